@@ -1,0 +1,3 @@
+from orbat.cli import app
+
+app()

@@ -1,0 +1,99 @@
+"""Text that remembers where each character came from.
+
+Rendering wikitext (templates, links) changes the text; claims must still cite
+offsets in the stored original. A `MappedText` carries, for each character, the
+span of the source it was rendered from. Plain-text articles use the identity
+map, stored as a single offset to keep it cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class MappedText:
+    text: str
+    base: int = 0  # identity map: character i came from base + i
+    starts: Sequence[int] | None = None  # otherwise: per-character source spans
+    ends: Sequence[int] | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def source_span(self, start: int = 0, end: int | None = None) -> tuple[int, int]:
+        """The span of the stored document that characters [start, end) came from."""
+        end = len(self.text) if end is None else end
+        if self.starts is None:
+            return self.base + start, self.base + max(start, end)
+        if not self.text:
+            return self.base, self.base
+        start = min(max(start, 0), len(self.text) - 1)
+        last = min(max(end - 1, start), len(self.text) - 1)
+        return self.starts[start], self.ends[last]  # type: ignore[index]
+
+    def slice(self, start: int, end: int | None = None) -> MappedText:
+        end = len(self.text) if end is None else end
+        if self.starts is None:
+            return MappedText(self.text[start:end], self.base + start)
+        return MappedText(
+            self.text[start:end],
+            self.base,
+            self.starts[start:end],
+            self.ends[start:end],  # type: ignore[index]
+        )
+
+    def strip(self, chars: str | None = None) -> MappedText:
+        left = len(self.text) - len(self.text.lstrip(chars))
+        right = len(self.text.rstrip(chars))
+        return self.slice(left, max(left, right))
+
+    def split(self, pattern: str | re.Pattern[str]) -> Iterator[MappedText]:
+        """Split on a regex, yielding stripped, non-empty pieces with their maps."""
+        pos = 0
+        for m in re.finditer(pattern, self.text):
+            piece = self.slice(pos, m.start()).strip()
+            if piece.text:
+                yield piece
+            pos = m.end()
+        piece = self.slice(pos).strip()
+        if piece.text:
+            yield piece
+
+    def find(self, sub: str, start: int = 0) -> int:
+        return self.text.find(sub, start)
+
+    @classmethod
+    def concat(cls, parts: Sequence[MappedText]) -> MappedText:
+        text = "".join(p.text for p in parts)
+        if all(p.starts is None for p in parts) and _contiguous(parts):
+            return cls(text, parts[0].base if parts else 0)
+        starts: list[int] = []
+        ends: list[int] = []
+        for p in parts:
+            if p.starts is None:
+                starts.extend(range(p.base, p.base + len(p.text)))
+                ends.extend(range(p.base + 1, p.base + len(p.text) + 1))
+            else:
+                starts.extend(p.starts)
+                ends.extend(p.ends)  # type: ignore[arg-type]
+        return cls(text, 0, starts, ends)
+
+    @classmethod
+    def generated(cls, text: str, start: int, end: int) -> MappedText:
+        """Text produced by markup (a template's output): every character cites the markup."""
+        return cls(text, start, [start] * len(text), [end] * len(text))
+
+
+def _contiguous(parts: Sequence[MappedText]) -> bool:
+    pos = None
+    for p in parts:
+        if pos is not None and p.base != pos:
+            return False
+        pos = p.base + len(p.text)
+    return True
