@@ -1,0 +1,196 @@
+"""Writing to and reading from the DuckDB knowledge base.
+
+Writes go through Arrow (a `COPY`-speed bulk path; `executemany` is ~500× slower)
+and a batch of documents is one transaction: a crash or an error leaves the
+knowledge base as it was before the batch. Keys are content hashes, so writing
+the same extraction twice adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from orbat.model import Extraction
+from orbat.names import normalize_name
+from orbat.store.rows import to_tables
+from orbat.store.schema import migrate
+
+COUNTED = ("documents", "entities", "claims", "sources")
+# Kinds ranked as in orbat.model.KIND_STRENGTH, for upgrades made in SQL.
+_KIND_RANK = (
+    "CASE {k} WHEN 'other' THEN 0 WHEN 'organisation' THEN 1 WHEN 'place' THEN 2 "
+    "WHEN 'person' THEN 2 ELSE 3 END"
+)
+
+
+@dataclass
+class WriteStats:
+    documents: int = 0
+    entities: int = 0
+    claims: int = 0
+    sources: int = 0
+
+    def __iadd__(self, other: WriteStats) -> WriteStats:
+        for k in COUNTED:
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+        return self
+
+
+class Store:
+    def __init__(self, path: str | Path = "orbat.duckdb", *, read_only: bool = False) -> None:
+        self.path = str(path)
+        if read_only and not Path(self.path).exists():
+            raise FileNotFoundError(
+                f"no knowledge base at {self.path}: run `orbat ingest PATH` first, or pass --db"
+            )
+        self.con = duckdb.connect(self.path, read_only=read_only)
+        if not read_only:
+            migrate(self.con)
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writing
+
+    def write(self, extractions: Iterable[Extraction]) -> WriteStats:
+        return self.write_tables(to_tables(extractions))
+
+    def write_tables(self, tables: dict[str, pa.Table]) -> WriteStats:
+        """Insert a batch atomically; rows already present are left as they are."""
+        before = self.counts()
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for name, table in tables.items():
+                if table.num_rows == 0:
+                    continue
+                con.register("batch", table)
+                cols = ", ".join(table.schema.names)
+                con.execute(f"INSERT OR IGNORE INTO {name} ({cols}) SELECT {cols} FROM batch")
+                if name == "entities":
+                    new, old = _KIND_RANK.format(k="b.kind"), _KIND_RANK.format(k="entities.kind")
+                    con.execute(
+                        "UPDATE entities SET kind = b.kind FROM batch b "
+                        f"WHERE entities.entity_id = b.entity_id AND {new} > {old}"
+                    )
+                con.unregister("batch")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        after = self.counts()
+        return WriteStats(**{k: after[k] - before[k] for k in COUNTED})
+
+    # ------------------------------------------------------------------ reading
+
+    def counts(self) -> dict[str, int]:
+        return {
+            t: int(self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0])  # type: ignore[index]
+            for t in COUNTED
+        }
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, params or [])
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+
+    def find_entities(self, name: str) -> list[dict[str, Any]]:
+        """Entities whose name or alias is `name` (normalised), the most-claimed first."""
+        return self.query(
+            """
+            SELECT e.*, (SELECT count(*) FROM claims c WHERE c.subject_id = e.entity_id) AS n
+            FROM entities e
+            WHERE e.entity_id IN (SELECT entity_id FROM aliases WHERE norm = ?)
+               OR e.entity_id IN (SELECT subject_id FROM claims
+                                  WHERE property = 'alias' AND lower(value_text) = lower(?))
+            ORDER BY n DESC, e.name
+            """,
+            [normalize_name(name), name],
+        )
+
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        rows = self.query("SELECT * FROM entities WHERE entity_id = ?", [entity_id])
+        if not rows:
+            return None
+        row = rows[0]
+        row["aliases"] = sorted(
+            {
+                r["alias"]
+                for r in self.query(
+                    "SELECT alias FROM aliases WHERE entity_id = ? UNION "
+                    "SELECT value_text FROM claims WHERE subject_id = ? AND property = 'alias'",
+                    [entity_id, entity_id],
+                )
+            }
+            - {row["name"]}
+        )
+        return row
+
+    def claims(
+        self,
+        *,
+        subject_id: str | None = None,
+        value_entity_id: str | None = None,
+        prop: str | None = None,
+        doc_id: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Claims with their sources (a list under "sources") and the subject's name."""
+        where, params = [], []
+        if subject_id:
+            where.append("c.subject_id = ?")
+            params.append(subject_id)
+        if value_entity_id:
+            where.append("c.value_entity_id = ?")
+            params.append(value_entity_id)
+        if prop:
+            where.append("c.property = ?")
+            params.append(prop)
+        if doc_id:
+            where.append("c.claim_id IN (SELECT claim_id FROM sources WHERE doc_id = ?)")
+            params.append(doc_id)
+        sql = (
+            "SELECT c.*, e.name AS subject_name, v.name AS value_name, v.kind AS value_kind "
+            "FROM claims c JOIN entities e ON e.entity_id = c.subject_id "
+            "LEFT JOIN entities v ON v.entity_id = c.value_entity_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+        )
+        claims = self.query(sql, params)
+        if not claims:
+            return []
+        by_id = {c["claim_id"]: c for c in claims}
+        for c in claims:
+            c["value"] = json.loads(c.pop("value_json"))
+            c["qualifiers"] = json.loads(c.pop("qualifiers_json"))
+            c["sources"] = []
+        self.con.register("wanted", pa.table({"claim_id": list(by_id)}))
+        try:
+            rows = self.query(
+                "SELECT s.*, d.title AS doc_title, d.origin AS doc_origin, "
+                "d.revision_id AS doc_revision FROM sources s "
+                "JOIN documents d ON d.doc_id = s.doc_id "
+                "WHERE s.claim_id IN (SELECT claim_id FROM wanted) "
+                "ORDER BY s.doc_id, s.span_start"
+            )
+        finally:
+            self.con.unregister("wanted")
+        for s in rows:
+            s["citations"] = json.loads(s.pop("citations_json"))
+            by_id[s["claim_id"]]["sources"].append(s)
+        return claims
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        rows = self.query("SELECT * FROM documents WHERE doc_id = ?", [doc_id])
+        return rows[0] if rows else None
