@@ -261,5 +261,8 @@ def _pct(v: float | None) -> str:
     return "—" if v is None else f"{v:.2f}"
 
 
+# Commands of later stages live beside their code and register themselves on `app`.
+from orbat import cli_resolve, cli_scale, cli_serve  # noqa: E402, F401
+
 if __name__ == "__main__":
     app()

@@ -13,7 +13,10 @@ from orbat.parse.structure import Article
 from . import subject as _subject  # noqa: F401  (registers the component)
 from .context import Context
 from .infobox import extract_infobox
+from .redirects import extract_redirect
 from .registry import component, pipeline
+
+REDIRECT = "redirect"
 
 __all__ = ["extract", "extract_article", "parse_document"]
 
@@ -31,6 +34,8 @@ def parse_document(doc: Document) -> Article:
 
 
 def extract(doc: Document, components: list[str] | None = None) -> Extraction:
+    if doc.format == REDIRECT:
+        return extract_redirect(doc)
     return extract_article(parse_document(doc), components)
 
 
