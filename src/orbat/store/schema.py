@@ -22,8 +22,9 @@ def migrations() -> list[tuple[int, str, str]]:
             number, _, name = entry.name.removesuffix(".sql").partition("_")
             out.append((int(number), name, entry.read_text(encoding="utf-8")))
     out.sort()
-    if [n for n, _, _ in out] != list(range(1, len(out) + 1)):
-        raise RuntimeError(f"migrations are not numbered 1..N: {[n for n, _, _ in out]}")
+    numbers = [n for n, _, _ in out]
+    if len(set(numbers)) != len(numbers):
+        raise RuntimeError(f"two migrations share a number: {numbers}")
     return out
 
 
