@@ -107,36 +107,120 @@ class Store:
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
 
+    # Resolution (orbat.resolve.merge) maps member entities onto a canonical one; reads
+    # show the canonical entity with everything its members say. A knowledge base made
+    # before resolution existed (opened read-only, so not migrated) reads as unresolved.
+
+    def _resolved(self) -> bool:
+        known = getattr(self, "_has_resolution", None)
+        if known is None:
+            row = self.con.execute(
+                "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'resolution_members'"
+            ).fetchone()
+            known = bool(row and row[0])
+            self._has_resolution = known
+        return known
+
+    def canonical_id(self, entity_id: str) -> str:
+        """The entity that `entity_id` is shown as (itself unless it was merged)."""
+        if not self._resolved():
+            return entity_id
+        row = self.con.execute(
+            "SELECT canonical_id FROM resolution_members WHERE entity_id = ?", [entity_id]
+        ).fetchone()
+        return str(row[0]) if row else entity_id
+
+    def members(self, entity_id: str) -> list[str]:
+        """Every entity id that is shown as the same entity as `entity_id`, canonical first."""
+        canon = self.canonical_id(entity_id)
+        if not self._resolved():
+            return [canon]
+        rows = self.con.execute(
+            "SELECT entity_id FROM resolution_members WHERE canonical_id = ? ORDER BY entity_id",
+            [canon],
+        ).fetchall()
+        return [canon, *(str(r[0]) for r in rows)]
+
     def find_entities(self, name: str) -> list[dict[str, Any]]:
-        """Entities whose name or alias is `name` (normalised), the most-claimed first."""
+        """Canonical entities one of whose members has `name` as name or alias, the
+        most-claimed first; spelling variants ("National Defense Force") are a fallback."""
+        hits = self.query(
+            "SELECT entity_id FROM aliases WHERE norm = ? UNION SELECT subject_id FROM claims "
+            "WHERE property = 'alias' AND lower(value_text) = lower(?)",
+            [normalize_name(name), name],
+        )
+        ids = [h["entity_id"] for h in hits]
+        if not ids and self._resolved():
+            from orbat.resolve.normalize import LOOSE_PREFIX, loose_key, strict_key
+
+            for key in (strict_key(name), LOOSE_PREFIX + loose_key(name)):
+                ids = [
+                    r["entity_id"]
+                    for r in self.query(
+                        "SELECT entity_id FROM resolution_keys WHERE key = ?", [key]
+                    )
+                ]
+                if ids:
+                    break
+        if not ids:
+            return []
+        if not self._resolved():
+            return self.query(
+                "SELECT e.*, (SELECT count(*) FROM claims c WHERE c.subject_id = e.entity_id) AS n "
+                "FROM entities e WHERE e.entity_id IN (SELECT unnest(?)) ORDER BY n DESC, e.name",
+                [ids],
+            )
         return self.query(
             """
-            SELECT e.*, (SELECT count(*) FROM claims c WHERE c.subject_id = e.entity_id) AS n
-            FROM entities e
-            WHERE e.entity_id IN (SELECT entity_id FROM aliases WHERE norm = ?)
-               OR e.entity_id IN (SELECT subject_id FROM claims
-                                  WHERE property = 'alias' AND lower(value_text) = lower(?))
+            WITH canon AS (
+                SELECT DISTINCT coalesce(m.canonical_id, h.id) AS entity_id
+                FROM (SELECT unnest(?) AS id) h
+                LEFT JOIN resolution_members m ON m.entity_id = h.id
+            ), cluster AS (
+                SELECT entity_id AS canonical_id, entity_id AS member_id FROM canon
+                UNION SELECT canonical_id, entity_id FROM resolution_members
+                WHERE canonical_id IN (SELECT entity_id FROM canon)
+            )
+            SELECT e.*, (SELECT count(*) FROM claims c WHERE c.subject_id IN
+                         (SELECT member_id FROM cluster WHERE canonical_id = e.entity_id)) AS n
+            FROM entities e WHERE e.entity_id IN (SELECT entity_id FROM canon)
             ORDER BY n DESC, e.name
             """,
-            [normalize_name(name), name],
+            [ids],
         )
 
     def entity(self, entity_id: str) -> dict[str, Any] | None:
-        rows = self.query("SELECT * FROM entities WHERE entity_id = ?", [entity_id])
+        """The canonical entity for `entity_id`, with the names of all its members as
+        aliases, its members and why they were merged, and its place on the map."""
+        members = self.members(entity_id)
+        canon = members[0]
+        rows = self.query("SELECT * FROM entities WHERE entity_id = ?", [canon])
         if not rows:
             return None
         row = rows[0]
-        row["aliases"] = sorted(
-            {
-                r["alias"]
-                for r in self.query(
-                    "SELECT alias FROM aliases WHERE entity_id = ? UNION "
-                    "SELECT value_text FROM claims WHERE subject_id = ? AND property = 'alias'",
-                    [entity_id, entity_id],
-                )
-            }
-            - {row["name"]}
+        names = self.query(
+            "SELECT alias FROM aliases WHERE entity_id IN (SELECT unnest(?)) UNION "
+            "SELECT value_text FROM claims WHERE subject_id IN (SELECT unnest(?)) "
+            "AND property = 'alias' UNION "
+            "SELECT name FROM entities WHERE entity_id IN (SELECT unnest(?))",
+            [members, members, members],
         )
+        row["aliases"] = sorted({r["alias"] for r in names} - {row["name"]})
+        if not self._resolved():
+            return row
+        row["members"] = self.query(
+            "SELECT m.entity_id, e.name, e.kind, m.reason, m.origin, m.score "
+            "FROM resolution_members m JOIN entities e ON e.entity_id = m.entity_id "
+            "WHERE m.canonical_id = ? ORDER BY e.name",
+            [canon],
+        )
+        place = self.query(
+            "SELECT * EXCLUDE (resolved_at) FROM places WHERE entity_id IN (SELECT unnest(?)) "
+            "ORDER BY (entity_id = ?) DESC, (status = 'resolved') DESC LIMIT 1",
+            [members, canon],
+        )
+        if place:
+            row["place"] = place[0]
         return row
 
     def claims(
@@ -147,26 +231,48 @@ class Store:
         prop: str | None = None,
         doc_id: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Claims with their sources (a list under "sources") and the subject's name."""
-        where, params = [], []
+        """Claims with their sources (a list under "sources") and the subject's name.
+
+        An entity id stands for its whole resolved entity: the claims of every member
+        are returned. `subject_id`/`value_entity_id` stay what the source said;
+        `subject_canonical_id`/`value_canonical_id` and the names are the resolved ones.
+        """
+        where: list[str] = []
+        params: list[Any] = []
         if subject_id:
-            where.append("c.subject_id = ?")
-            params.append(subject_id)
+            where.append("c.subject_id IN (SELECT unnest(?))")
+            params.append(self.members(subject_id))
         if value_entity_id:
-            where.append("c.value_entity_id = ?")
-            params.append(value_entity_id)
+            where.append("c.value_entity_id IN (SELECT unnest(?))")
+            params.append(self.members(value_entity_id))
         if prop:
             where.append("c.property = ?")
             params.append(prop)
         if doc_id:
             where.append("c.claim_id IN (SELECT claim_id FROM sources WHERE doc_id = ?)")
             params.append(doc_id)
-        sql = (
-            "SELECT c.*, e.name AS subject_name, v.name AS value_name, v.kind AS value_kind "
-            "FROM claims c JOIN entities e ON e.entity_id = c.subject_id "
-            "LEFT JOIN entities v ON v.entity_id = c.value_entity_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-        )
+        if self._resolved():
+            sql = (
+                "SELECT c.*, coalesce(ms.canonical_id, c.subject_id) AS subject_canonical_id, "
+                "e.name AS subject_name, "
+                "CASE WHEN c.value_entity_id IS NULL THEN NULL "
+                "ELSE coalesce(mv.canonical_id, c.value_entity_id) END AS value_canonical_id, "
+                "v.name AS value_name, v.kind AS value_kind FROM claims c "
+                "LEFT JOIN resolution_members ms ON ms.entity_id = c.subject_id "
+                "JOIN entities e ON e.entity_id = coalesce(ms.canonical_id, c.subject_id) "
+                "LEFT JOIN resolution_members mv ON mv.entity_id = c.value_entity_id "
+                "LEFT JOIN entities v ON v.entity_id = coalesce(mv.canonical_id, c.value_entity_id)"
+            )
+        else:
+            sql = (
+                "SELECT c.*, c.subject_id AS subject_canonical_id, e.name AS subject_name, "
+                "c.value_entity_id AS value_canonical_id, "
+                "v.name AS value_name, v.kind AS value_kind "
+                "FROM claims c JOIN entities e ON e.entity_id = c.subject_id "
+                "LEFT JOIN entities v ON v.entity_id = c.value_entity_id"
+            )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
         claims = self.query(sql, params)
         if not claims:
             return []
