@@ -7,14 +7,14 @@ same claims everywhere.
 
 from __future__ import annotations
 
-from orbat.model import Document, EntityRef, Extraction, Kind
+from orbat.model import Document, EntityRef, Extraction
 from orbat.parse.structure import Article
 
-from . import subject as _subject  # noqa: F401  (registers the component)
 from .context import Context
 from .infobox import extract_infobox
 from .redirects import extract_redirect
 from .registry import component, pipeline
+from .subject import subject_kind
 
 REDIRECT = "redirect"
 
@@ -40,7 +40,7 @@ def extract(doc: Document, components: list[str] | None = None) -> Extraction:
 
 
 def extract_article(article: Article, components: list[str] | None = None) -> Extraction:
-    subject = EntityRef(article.title, Kind.ORGANISATION)
+    subject = EntityRef(article.title, subject_kind(article.infobox_type))
     ex = Extraction(document=article.document, subject=subject)
     ex.entity(subject)
     ctx = Context(article, ex)
