@@ -209,11 +209,15 @@ class _KB:
         if entity_id is None:
             return set()
         if entity_id not in self._names:
+            # An entity answers to its own names and to those of the entities resolution
+            # found to be the same real thing.
+            group = self.store.members(entity_id)
             rows = self.store.query(
-                "SELECT norm FROM aliases WHERE entity_id = ? UNION "
-                "SELECT lower(name) FROM entities WHERE entity_id = ? UNION "
-                "SELECT value_text FROM claims WHERE subject_id = ? AND property = 'alias'",
-                [entity_id, entity_id, entity_id],
+                "SELECT norm FROM aliases WHERE entity_id IN (SELECT unnest(?)) UNION "
+                "SELECT lower(name) FROM entities WHERE entity_id IN (SELECT unnest(?)) UNION "
+                "SELECT value_text FROM claims WHERE subject_id IN (SELECT unnest(?)) "
+                "AND property = 'alias'",
+                [group, group, group],
             )
             self._names[entity_id] = {normalize_name(r["norm"]) for r in rows}
         return self._names[entity_id]
