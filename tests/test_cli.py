@@ -30,6 +30,9 @@ def test_ingest_show_claims_export_eval(tmp_path: Path, shared: Path) -> None:
 
     r = runner.invoke(app, ["show", "--db", db, "National Defense Forces"])
     assert r.exit_code == 0 and "Hawash Mohammed" in r.output and "Infobox" in r.output
+    # prose facts come with the section and sentence they were read from
+    assert "Qasem Soleimani" in r.output and "› Formation" in r.output
+    assert "personally overseen by" in r.output
 
     r = runner.invoke(
         app, ["claims", "--db", db, "National Defence Forces", "--property", "size", "--explain"]

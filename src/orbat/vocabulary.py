@@ -52,6 +52,9 @@ QUALIFIER_TYPES: dict[str, str] = {
     "note": "string",
     "location": "place",
     "country": "place",
+    "hedged": "string",  # the cue ("reportedly", "alleged") that keeps a claim an allegation
+    "killed_in_action": "string",
+    "inferred": "string",  # which qualifier orbat inferred rather than read
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from orbat.model import Document, EntityRef, Extraction
 from orbat.parse.structure import Article
 
+from . import prose as _prose  # noqa: F401  (registers the prose component)
 from .context import Context
 from .infobox import extract_infobox
 from .redirects import extract_redirect
