@@ -228,7 +228,7 @@ def test_timeline(site: dict[str, str], page: Page) -> None:
     pg.goto(f"{site['url']}/entity/{site['ndf']}/timeline")
     pg.wait_for_selector("#size-chart canvas")
     pg.wait_for_selector("#timeline-lanes svg")
-    assert pg.locator("#size-chart").get_attribute("data-points") == "1"
+    assert pg.locator("#size-chart").get_attribute("data-points") == "3"  # 2013-06, 2013-08, 2023
     bars = pg.locator("#timeline-lanes svg .bar, #timeline-lanes svg .dot")
     assert bars.count() > 40
     labels = pg.locator("#timeline-lanes .lane-label").all_text_contents()

@@ -91,3 +91,15 @@ def test_failed_write_leaves_no_half_document(db: Path, shared: Path) -> None:
         with pytest.raises(duckdb.Error):
             store.write_tables(tables)
         assert store.counts() == {"documents": 0, "entities": 0, "claims": 0, "sources": 0}
+
+
+def test_input_errors_survive_pickling() -> None:
+    """Workers send errors to the writer process; the position must arrive intact."""
+    import pickle
+
+    from orbat.errors import InputError
+
+    err = InputError("dump.xml", "bad", line=3, column=7, page="Some page")
+    back = pickle.loads(pickle.dumps(err))
+    assert str(back) == str(err) == "dump.xml [page 'Some page']:3:7: bad"
+    assert (back.line, back.column, back.page) == (3, 7, "Some page")

@@ -24,6 +24,13 @@ class InputError(ValueError):
         self.page = page
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        """Errors travel from worker processes to the writer; keyword arguments must survive."""
+        return (
+            _rebuild,
+            (self.origin, self.message, self.line, self.column, self.offset, self.page),
+        )
+
     def __str__(self) -> str:
         where = self.origin
         if self.page:
@@ -35,3 +42,14 @@ class InputError(ValueError):
         elif self.offset is not None:
             where += f" at byte {self.offset}"
         return f"{where}: {self.message}"
+
+
+def _rebuild(
+    origin: str,
+    message: str,
+    line: int | None,
+    column: int | None,
+    offset: int | None,
+    page: str | None,
+) -> InputError:
+    return InputError(origin, message, line=line, column=column, offset=offset, page=page)

@@ -98,7 +98,7 @@ def to_tables(extractions: Iterable[Extraction]) -> dict[str, pa.Table]:
             prev = entities.get(eid)
             if prev is None or KIND_STRENGTH[ent.kind] > KIND_STRENGTH[Kind(prev["kind"])]:
                 entities[eid] = {"entity_id": eid, "name": ent.name, "kind": ent.kind.value}
-            for name in {ent.name, *ent.aliases}:
+            for name in [ent.name, *sorted(ent.aliases - {ent.name})]:  # stable across processes
                 norm = normalize_name(name)
                 aliases.setdefault((eid, norm), {"entity_id": eid, "alias": name, "norm": norm})
         for c in ex.claims:
