@@ -1,23 +1,41 @@
-"""The ingest driver: paths → documents → extraction → store, with a report.
+"""The ingest driver: paths → units → workers (read, filter, extract) → one writer, with a report.
 
 Errors are per input: a bad file or page is reported with its position and the
-rest of the batch still goes in. Writes are batched, each batch atomic.
+rest still goes in. The work is cut into units (`orbat.scale.units`): byte
+ranges of multistream dumps, whole files otherwise. Workers, in this process,
+a local pool or a Dask cluster, turn a unit into Arrow tables; this process is
+the only one that writes, one transaction per unit (per batch of documents for
+a big single file), with the unit's record in the same transaction so that an
+interrupted ingest, run again, skips what is in and ends as if never stopped.
 """
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from orbat.errors import InputError
-from orbat.extract import extract
-from orbat.model import Document, Extraction
-from orbat.sources.files import PageFilter, discover, read_path
+from orbat.scale.units import UNIT_BYTES, FilterSpec, Plan, Unit, config_key, plan_units
+from orbat.scale.worker import BATCH, Part, Tables, UnitStats
+from orbat.sources.files import PageFilter
 from orbat.store import Store, WriteStats
 
-BATCH = 200  # documents per transaction
+__all__ = ["BATCH", "Progress", "Report", "ingest", "ingest_to_dir", "load_dir"]
+
+MAX_REPORTED_WARNINGS = 1000  # kept for printing; the rest are counted
+# A group commit ends at this many units or bytes of Arrow, which bounds the
+# writer's memory however far it falls behind.
+GROUP_UNITS = 32
+GROUP_BYTES = 32 << 20
+ENGINES = ("local", "dask")
+
+Progress = Callable[[str, int], None]
+"""(event, amount). "file" and "document" as before; see `orbat.scale.progress` for the rest."""
 
 
 @dataclass
@@ -29,65 +47,287 @@ class Report:
     warnings: list[str] = field(default_factory=list)
     unknown_fields: Counter[str] = field(default_factory=Counter)
     failed_files: set[str] = field(default_factory=set)
+    units: int = 0
+    units_skipped: int = 0  # committed by an earlier run
+    units_failed: int = 0  # whose task died; not recorded, so a re-run tries them again
+    pages_scanned: int = 0
+    pages_matched: int = 0
+    redirects: int = 0
+    claims_extracted: int = 0
+    warnings_total: int = 0
+    xml_bytes: int = 0
+    input_bytes: int = 0
+    seconds: float = 0.0  # reading and writing, without planning or starting workers
+    worker_cpu: float = 0.0  # CPU seconds of workers and their decompressors
+    engine: str = "local"
+    workers: int = 1
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.xml_bytes / 1e6 / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def cpu_ms_per_mb(self) -> float:
+        """Worker CPU per MB of XML: how many cores a target speed needs."""
+        return self.worker_cpu * 1000 / (self.xml_bytes / 1e6) if self.xml_bytes else 0.0
+
+    def error(self, err: InputError) -> None:
+        self.errors.append(err)
+        self.failed_files.add(err.origin.split("#", 1)[0])  # a dump page's origin is path#title
+
+    def add(self, stats: UnitStats) -> None:
+        self.documents_read += stats.documents
+        self.pages_scanned += stats.pages
+        self.pages_matched += stats.matched
+        self.redirects += stats.redirects
+        self.claims_extracted += stats.claims
+        self.warnings_total += stats.warnings
+        self.xml_bytes += stats.xml_bytes
+        self.worker_cpu += stats.cpu
+
+    def add_part(self, part: Part) -> None:
+        self.add(part.stats)
+        for err in part.input_errors():
+            self.error(err)
+        room = MAX_REPORTED_WARNINGS - len(self.warnings)
+        if room > 0:
+            self.warnings.extend(part.warnings[:room])
+        self.unknown_fields.update(part.unknown_fields)
+        if part.failed:
+            self.units_failed += 1
+
+    def skip(self, record: dict[str, Any]) -> None:
+        """A unit committed earlier: its errors are reported again, as a full run would."""
+        from orbat.scale.worker import error_from_dict
+
+        self.units_skipped += 1
+        for err in record["errors_list"]:
+            self.error(error_from_dict(err))
 
 
-Progress = Callable[[str, int], None]  # (event, amount): "file" done, "document" done
+def _noop(_event: str, _amount: int) -> None:
+    pass
+
+
+@contextmanager
+def open_engine(engine: str, workers: int, scheduler: str | None, units: int) -> Iterator[Any]:
+    """The engine for a run; one worker, or one unit, runs here without a pool."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "dask":
+        from orbat.scale.dask_engine import DaskEngine
+
+        runner: Any = DaskEngine(workers, scheduler)
+    elif workers > 1 and units > 1:
+        from orbat.scale.pool import PoolEngine
+
+        runner = PoolEngine(min(workers, units))
+    else:
+        from orbat.scale.pool import InProcessEngine
+
+        runner = InProcessEngine()
+    try:
+        yield runner
+    finally:
+        runner.close()
+
+
+def _plan(
+    paths: list[Path], unit_bytes: int, report: Report, spec: FilterSpec
+) -> tuple[Plan, str | None]:
+    spec.prefilter()  # a bad title regex fails here, before any worker starts
+    plan = plan_units(paths, unit_bytes)
+    report.files = len(plan.files)
+    report.units = len(plan.units)
+    report.warnings.extend(plan.warnings)
+    for err in plan.errors:
+        report.error(err)
+    return plan, config_key(spec)
+
+
+class _Files:
+    """Emits the "file" event when the last unit of a file is through."""
+
+    def __init__(self, units: list[Unit], emit: Progress) -> None:
+        self.left = Counter(u.origin for u in units)
+        self.emit = emit
+
+    def unit_done(self, unit: Unit) -> None:
+        self.left[unit.origin] -= 1
+        if self.left[unit.origin] == 0:
+            self.emit("file", 1)
+
+
+def _emit_part(emit: Progress, part: Part) -> None:
+    stats = part.stats
+    emit("document", stats.documents)
+    emit("pages", stats.pages)
+    emit("matched", stats.matched)
+    emit("xml_bytes", stats.xml_bytes)
+    if part.last:
+        emit("bytes", part.unit.size)
+        emit("unit", 1)
 
 
 def ingest(
     store: Store,
     paths: list[Path],
     *,
-    prefilter: PageFilter | None = None,
+    prefilter: FilterSpec | PageFilter | None = None,
     progress: Progress | None = None,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    unit_bytes: int = UNIT_BYTES,
+    resume: bool = True,
 ) -> Report:
-    report = Report()
-    files, errors = discover(paths)
-    report.errors.extend(errors)
-    report.failed_files.update(e.origin for e in errors)
-    report.files = len(files)
-    for path in files:
-        batch: list[Extraction] = []
-        for ex in _extractions(path, prefilter, report):
-            batch.append(ex)
-            if len(batch) >= BATCH:
-                report.written += store.write(batch)
-                batch = []
-            if progress:
-                progress("document", 1)
-        if batch:
-            report.written += store.write(batch)
-        if progress:
-            progress("file", 1)
+    """Read `paths` into `store`.
+
+    `prefilter` is a `FilterSpec` or a `(title, text) -> keep?` function (which
+    only a single worker can use unless it pickles, and which disables
+    resuming since what it tests cannot be known). With `resume`, units this
+    store already holds, read with the same filter and extraction code, are
+    skipped.
+    """
+    spec = FilterSpec.coerce(prefilter)
+    emit = progress or _noop
+    report = Report(engine=engine, workers=workers)
+    plan, config = _plan(paths, unit_bytes, report, spec)
+    todo = plan.units
+    if resume and config is not None:
+        from orbat.scale.resume import committed
+
+        done = committed(store, config)
+        todo = [u for u in plan.units if u.unit_id not in done]
+        for unit in plan.units:
+            if unit.unit_id in done:
+                report.skip(done[unit.unit_id])
+    report.input_bytes = sum(u.size for u in todo)
+    files = _Files(todo, emit)
+    with open_engine(engine, workers, scheduler, len(todo)) as runner:
+        report.workers = runner.workers
+        emit("units", len(todo))
+        emit("total", report.input_bytes)
+        started = time.perf_counter()
+        _write(store, runner.parts(todo, spec), config, report, emit, files)
+        report.seconds = time.perf_counter() - started
     return report
 
 
-def _extractions(path: Path, prefilter: PageFilter | None, report: Report) -> Iterator[Extraction]:
-    try:
-        for item in read_path(path, prefilter=prefilter):
-            if isinstance(item, InputError):
-                report.errors.append(item)
-                report.failed_files.add(str(path))
+def _write(
+    store: Store,
+    parts: Iterator[Part | None],
+    config: str | None,
+    report: Report,
+    emit: Progress,
+    files: _Files,
+) -> None:
+    """Commit parts in order; while the engine has more ready, several per transaction."""
+    from orbat.scale.batch import merge, nbytes
+    from orbat.scale.resume import TABLE, unit_record
+
+    totals = UnitStats()
+    errors: list[dict[str, Any]] = []
+    held: list[tuple[Part, Tables]] = []
+
+    def commit() -> None:
+        if not held:
+            return
+        tables = merge([t for _, t in held])
+        written = WriteStats()
+        if any(t.num_rows for t in tables.values()):
+            written = store.write_tables(tables)
+            report.written += written
+        emit("claims", written.claims)
+        for part, _ in held:
+            _emit_part(emit, part)
+            if part.last:
+                files.unit_done(part.unit)
+        held.clear()
+
+    for part in parts:
+        if part is None:  # nothing else is ready: the writer would only wait
+            commit()
+            continue
+        tables = part.tables()
+        totals.add(part.stats)
+        errors.extend(part.errors)
+        if part.last and config is not None and not part.failed:
+            tables[TABLE] = unit_record(part.unit, config, totals, errors)
+        if part.last:
+            totals, errors = UnitStats(), []
+        report.add_part(part)
+        held.append((part, tables))
+        if len(held) >= GROUP_UNITS or sum(nbytes(t) for _, t in held) >= GROUP_BYTES:
+            commit()
+    commit()
+
+
+def ingest_to_dir(
+    paths: list[Path],
+    out: Path,
+    *,
+    prefilter: FilterSpec | PageFilter | None = None,
+    progress: Progress | None = None,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    unit_bytes: int = UNIT_BYTES,
+    resume: bool = True,
+) -> Report:
+    """Like `ingest`, but workers write Parquet partitions into `out` for `load_dir`."""
+    from orbat.scale.partitions import prepare, write_unit, written_units
+
+    spec = FilterSpec.coerce(prefilter)
+    emit = progress or _noop
+    report = Report(engine=engine, workers=workers)
+    plan, config = _plan(paths, unit_bytes, report, spec)
+    if config is None:
+        raise ValueError("--out needs a filter that can be recorded (a FilterSpec)")
+    prepare(out, spec, config)
+    done = written_units(out) if resume else set()
+    todo = [u for u in plan.units if u.unit_id not in done]
+    report.units_skipped = len(plan.units) - len(todo)
+    report.input_bytes = sum(u.size for u in todo)
+    files = _Files(todo, emit)
+    with open_engine(engine, workers, scheduler, len(todo)) as runner:
+        report.workers = runner.workers
+        emit("units", len(todo))
+        emit("total", report.input_bytes)
+        started = time.perf_counter()
+        kwargs = {"out": str(out.resolve()), "config": config}
+        for part in runner.parts(todo, spec, task=write_unit, **kwargs):
+            if part is None:
                 continue
-            report.documents_read += 1
-            ex = _extract_one(item, report)
-            if ex is not None:
-                yield ex
-    except InputError as err:  # a reader that cannot go on (broken XML, truncated bz2)
-        report.errors.append(err)
-        report.failed_files.add(str(path))
-    except OSError as err:
-        report.errors.append(InputError(str(path), f"cannot read: {err}"))
-        report.failed_files.add(str(path))
+            report.add_part(part)
+            _emit_part(emit, part)
+            if part.last:
+                files.unit_done(part.unit)
+        report.seconds = time.perf_counter() - started
+    return report
 
 
-def _extract_one(doc: Document, report: Report) -> Extraction | None:
-    try:
-        ex = extract(doc)
-    except InputError as err:
-        report.errors.append(err)
-        report.failed_files.add(doc.origin.split("#", 1)[0])
-        return None
-    report.warnings.extend(f"{doc.origin}: {w}" for w in ex.warnings)
-    report.unknown_fields.update(ex.unknown_fields)
-    return ex
+def load_dir(store: Store, out: Path, progress: Progress | None = None) -> Report:
+    """Commit the partitions `ingest_to_dir` wrote; units already in the store are skipped."""
+    from orbat.scale.partitions import load, record_errors
+
+    report = Report()
+    started = time.perf_counter()
+    written, loaded, skipped = load(store, out, progress)
+    report.seconds = time.perf_counter() - started
+    report.written = written
+    report.units = len(loaded) + skipped
+    report.units_skipped = skipped
+    for record in loaded:
+        report.add(
+            UnitStats(
+                pages=record["pages"],
+                matched=record["matched"],
+                documents=record["documents"],
+                claims=record["claims"],
+                xml_bytes=record["xml_bytes"],
+            )
+        )
+        for err in record_errors(record):
+            report.error(err)
+    return report

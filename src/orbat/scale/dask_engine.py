@@ -1,0 +1,81 @@
+"""Running units on a Dask cluster (dask.distributed), or a LocalCluster without one.
+
+Tasks are the same `run_unit` calls as in the local pool, so a cluster gives
+the same rows; only the writer (the client process) opens the knowledge base.
+On a cluster every worker must see the inputs at the same absolute paths (a
+shared filesystem), and orbat must be installed there. `dask-jobqueue`
+clusters (SLURM, PBS) work through their scheduler address.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from orbat.scale.pool import WINDOW_PER_WORKER, Task, check_picklable, ordered
+from orbat.scale.units import FilterSpec, Unit
+from orbat.scale.worker import Part, failed_part, run_unit, warm_up
+
+
+class DaskEngine:
+    """A `distributed.Client` to `scheduler`, or to a LocalCluster of `workers` processes."""
+
+    def __init__(self, workers: int, scheduler: str | None = None) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - the scale extra is not installed
+            raise RuntimeError(
+                "--engine dask needs dask.distributed: pip install 'orbat[scale]'"
+            ) from exc
+        self._cluster: Any = None
+        if scheduler:
+            self.client = Client(scheduler)
+        else:
+            self._cluster = LocalCluster(
+                n_workers=max(1, workers),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            self.client = Client(self._cluster)
+        self.workers = max(1, sum(self.client.nthreads().values()))
+        self.client.run(warm_up)  # as the pool's initializer does
+
+    def parts(
+        self, units: Sequence[Unit], spec: FilterSpec, *, task: Task | None = None, **kwargs: Any
+    ) -> Iterator[Part | None]:
+        """Parts in unit order; `task`/`kwargs` let `--out` runs write partitions instead."""
+        from distributed import wait
+
+        check_picklable(spec)
+        client = self.client
+        task = task or run_unit
+
+        def submit(unit: Unit) -> Any:
+            # pure=False: a unit id is not a content hash of the result, and a
+            # retried unit must run again.
+            return client.submit(task, unit, spec, pure=False, **kwargs)
+
+        def wait_first(futures: list[Any]) -> Any:
+            return wait(futures, return_when="FIRST_COMPLETED").done
+
+        def result(future: Any) -> Any:
+            return future.result()
+
+        window = self.workers * WINDOW_PER_WORKER
+        for item in ordered(units, submit, wait_first, result, window):
+            if item is None:
+                yield None
+                continue
+            unit, outcome = item
+            if isinstance(outcome, BaseException):
+                yield failed_part(unit, outcome)
+            else:
+                yield from outcome
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
