@@ -103,3 +103,16 @@ def test_input_errors_survive_pickling() -> None:
     back = pickle.loads(pickle.dumps(err))
     assert str(back) == str(err) == "dump.xml [page 'Some page']:3:7: bad"
     assert (back.line, back.column, back.page) == (3, 7, "Some page")
+
+
+def test_one_text_under_two_titles_keeps_both_origins(db: Path, shared: Path) -> None:
+    """The 2015 export holds "Al-Nusra Front" and "al-Nusra Front" with the same text."""
+    xml = shared / "corpus" / "wikitext" / "syria_2015_infoboxes.xml"
+    with Store(db) as store:
+        ingest(store, [xml])
+        origins = store.query(
+            "SELECT o.title FROM document_origins o JOIN document_origins p USING (doc_id) "
+            "WHERE p.title = 'Al-Nusra Front' ORDER BY o.title"
+        )
+        assert store.counts()["documents"] == 43
+    assert [r["title"] for r in origins] == ["Al-Nusra Front", "al-Nusra Front"]

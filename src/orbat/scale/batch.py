@@ -21,6 +21,7 @@ from orbat.model import KIND_STRENGTH, Kind
 
 KEYS = {
     "documents": ("doc_id",),
+    "document_origins": ("doc_id", "origin"),
     "entities": ("entity_id",),
     "aliases": ("entity_id", "norm"),
     "claims": ("claim_id",),

@@ -34,6 +34,15 @@ DOCUMENTS = pa.schema(
         ("text", pa.string()),
     ]
 )
+DOCUMENT_ORIGINS = pa.schema(
+    [
+        ("doc_id", pa.string()),
+        ("origin", pa.string()),
+        ("title", pa.string()),
+        ("revision_id", pa.string()),
+        ("revision_timestamp", pa.string()),
+    ]
+)
 ENTITIES = pa.schema([("entity_id", pa.string()), ("name", pa.string()), ("kind", pa.string())])
 ALIASES = pa.schema([("entity_id", pa.string()), ("alias", pa.string()), ("norm", pa.string())])
 CLAIMS = pa.schema(
@@ -69,6 +78,7 @@ SOURCES = pa.schema(
 )
 TABLES = {
     "documents": DOCUMENTS,
+    "document_origins": DOCUMENT_ORIGINS,
     "entities": ENTITIES,
     "aliases": ALIASES,
     "claims": CLAIMS,
@@ -79,21 +89,35 @@ TABLES = {
 def to_tables(extractions: Iterable[Extraction]) -> dict[str, pa.Table]:
     """Rows for every table, de-duplicated by key within the batch."""
     docs: dict[str, dict] = {}
+    origins: dict[tuple[str, str], dict] = {}
     entities: dict[str, dict] = {}
     aliases: dict[tuple[str, str], dict] = {}
     claims: dict[str, dict] = {}
     sources: dict[tuple[str, str], dict] = {}
     for ex in extractions:
         d = ex.document
-        docs[d.id] = {
-            "doc_id": d.id,
-            "title": d.title,
-            "origin": d.origin,
-            "format": d.format,
-            "revision_id": d.revision_id,
-            "revision_timestamp": d.revision_timestamp,
-            "text": d.text,
-        }
+        origins.setdefault(
+            (d.id, d.origin),
+            {
+                "doc_id": d.id,
+                "origin": d.origin,
+                "title": d.title,
+                "revision_id": d.revision_id,
+                "revision_timestamp": d.revision_timestamp,
+            },
+        )
+        docs.setdefault(
+            d.id,
+            {
+                "doc_id": d.id,
+                "title": d.title,
+                "origin": d.origin,
+                "format": d.format,
+                "revision_id": d.revision_id,
+                "revision_timestamp": d.revision_timestamp,
+                "text": d.text,
+            },
+        )  # the first reading of a text names the document, as INSERT OR IGNORE does
         for eid, ent in ex.entities.items():
             prev = entities.get(eid)
             if prev is None or KIND_STRENGTH[ent.kind] > KIND_STRENGTH[Kind(prev["kind"])]:
@@ -125,6 +149,7 @@ def to_tables(extractions: Iterable[Extraction]) -> dict[str, pa.Table]:
             )
     rows = {
         "documents": docs,
+        "document_origins": origins,
         "entities": entities,
         "aliases": aliases,
         "claims": claims,
