@@ -113,6 +113,14 @@ def ingest(
             help="Skip units an earlier run committed with the same filter and extractor.",
         ),
     ] = True,
+    resolve: Annotated[
+        bool,
+        typer.Option(
+            "--resolve/--no-resolve",
+            help="After writing, resolve entities across documents and geocode places "
+            "(see `orbat resolve`).",
+        ),
+    ] = True,
 ) -> None:
     """Read articles into the knowledge base; re-ingesting the same text adds nothing.
 
@@ -144,6 +152,8 @@ def ingest(
         else:
             with Store(db) as store:
                 report = run(store, paths, progress=bar, **options)
+                if resolve and (report.written.entities or report.written.claims):
+                    resolve_entities(store)
                 totals = store.counts()
     w = report.written
     if totals is None:
@@ -162,6 +172,15 @@ def ingest(
         )
     _print_scale(report)
     _print_problems(report)
+
+
+def resolve_entities(store) -> None:  # noqa: ANN001 - a Store
+    """Resolution runs over the whole knowledge base, so that new names meet old ones."""
+    from orbat.resolve.merge import run as resolve
+
+    with err.status("resolving entities and geocoding places…"):
+        report = resolve(store)
+    console.print(f"[green]resolved[/green] {report.summary()}")
 
 
 def _cores() -> int:

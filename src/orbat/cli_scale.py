@@ -7,7 +7,16 @@ from typing import Annotated
 
 import typer
 
-from orbat.cli import DEFAULT_DB, DbOption, _print_problems, _print_scale, app, console, err
+from orbat.cli import (
+    DEFAULT_DB,
+    DbOption,
+    _print_problems,
+    _print_scale,
+    app,
+    console,
+    err,
+    resolve_entities,
+)
 
 
 @app.command()
@@ -33,6 +42,8 @@ def load(
         except (FileNotFoundError, ValueError) as exc:
             err.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from None
+        if report.written.entities or report.written.claims:
+            resolve_entities(store)
         totals = store.counts()
     w = report.written
     console.print(
