@@ -23,6 +23,7 @@ from mwparserfromhell.wikicode import Wikicode
 
 from orbat.model import Citation
 from orbat.parse.textmap import MappedText
+from orbat.values import MONTH_NAMES
 
 if TYPE_CHECKING:
     from orbat.parse.wikitext import Renderer
@@ -486,21 +487,6 @@ handles("=")(_marker("="))
 
 # ---------------------------------------------------------------- numbers and dates
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def _date_text(year: str, month: str = "", day: str = "") -> str:
     """`1 November 2012`, `November 2012` or `2012`: the precision the template was given."""
@@ -512,7 +498,7 @@ def _date_text(year: str, month: str = "", day: str = "") -> str:
         return _date_text(y, m, d)
     if not month or not month.isdigit() or not 1 <= int(month) <= 12:
         return year
-    name = _MONTHS[int(month) - 1]
+    name = MONTH_NAMES[int(month) - 1]
     if day and day.isdigit() and 1 <= int(day) <= 31:
         return f"{int(day)} {name} {year}"
     return f"{name} {year}"

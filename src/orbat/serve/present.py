@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from orbat.values import MONTH_NAMES
+
 KIND_ORDER = ("organisation", "person", "place", "battle", "incident", "other")
 KIND_LABELS = {
     "organisation": "Groups",
@@ -93,21 +95,6 @@ RELATION_GROUPS: list[tuple[str, list[str]]] = [
 ]
 DEFAULT_RELATIONS = [p for g, props in RELATION_GROUPS if g != "Engagements" for p in props]
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
 
 EDGE_LABELS = {
     "has_subunit": "has sub-unit",
@@ -142,9 +129,9 @@ def format_time(iso: str | None, precision: str | None = None) -> str:
     precision = precision or ("day" if len(parts) >= 3 else "month" if len(parts) == 2 else "year")
     try:
         if precision == "day" and len(parts) >= 3:
-            return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {year}"
+            return f"{int(parts[2])} {MONTH_NAMES[int(parts[1]) - 1]} {year}"
         if precision in ("day", "month") and len(parts) >= 2:
-            return f"{MONTHS[int(parts[1]) - 1]} {year}"
+            return f"{MONTH_NAMES[int(parts[1]) - 1]} {year}"
     except (ValueError, IndexError):
         return iso
     if precision == "decade":

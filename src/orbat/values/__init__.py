@@ -6,9 +6,10 @@ encyclopedic forms (`2015–16`, `December 2019–March 2020`, `c. 5,000+`).
 
 from orbat.values.dates import find_times, parse_date, parse_period
 from orbat.values.quantities import find_quantities, parse_quantity
-from orbat.values.types import Period, Precision, Quantity, Time
+from orbat.values.types import MONTH_NAMES, Period, Precision, Quantity, Time
 
 __all__ = [
+    "MONTH_NAMES",
     "Period",
     "Precision",
     "Quantity",

@@ -10,6 +10,10 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Precision = Literal["day", "month", "year"]
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,13 @@ class Time:
         if self.month is not None:
             return f"{self.year:04d}-{self.month:02d}"
         return f"{self.year:04d}"
+
+    def display(self) -> str:
+        """The date as an article writes it: `6 June 2016`, `June 2016`, `2016`."""
+        if self.month is None:
+            return str(self.year)
+        month = MONTH_NAMES[self.month - 1]
+        return f"{month} {self.year}" if self.day is None else f"{self.day} {month} {self.year}"
 
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)

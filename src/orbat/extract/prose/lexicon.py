@@ -7,6 +7,8 @@ uses ordinary English for these relations.
 
 from __future__ import annotations
 
+from orbat.values import MONTH_NAMES
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -627,18 +629,7 @@ FUNCTION_CAPS = frozenset(
 )
 MONTHS = frozenset(
     [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
+        *MONTH_NAMES,
         "Jan",
         "Feb",
         "Mar",

@@ -373,29 +373,9 @@ def _emit(s: Sentence, em: Emitter, owner: Mention, inc: _Incident, a: int) -> N
 
 def _name(kind: str, place: EntityRef | None, when: Time | None, perpetrator: EntityRef) -> str:
     """ "Halfaya massacre (December 2012)"; without a place, named by the accused."""
-    months = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
     base = (
         f"{place.name} {kind}"
         if place is not None
         else f"{kind[:1].upper()}{kind[1:]} by {perpetrator.name}"
     )
-    if when is None:
-        return base
-    if when.month is None:
-        return f"{base} ({when.year})"
-    if when.day is None:
-        return f"{base} ({months[when.month - 1]} {when.year})"
-    return f"{base} ({when.day} {months[when.month - 1]} {when.year})"
+    return base if when is None else f"{base} ({when.display()})"
