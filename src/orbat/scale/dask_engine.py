@@ -15,7 +15,7 @@ from typing import Any
 
 from orbat.scale.pool import WINDOW_PER_WORKER, Task, check_picklable, ordered
 from orbat.scale.units import FilterSpec, Unit
-from orbat.scale.worker import Part, failed_part, run_unit, warm_up
+from orbat.scale.worker import Part, run_unit, warm_up
 
 
 class DaskEngine:
@@ -65,15 +65,7 @@ class DaskEngine:
             return future.result()
 
         window = self.workers * WINDOW_PER_WORKER
-        for item in ordered(units, submit, wait_first, result, window):
-            if item is None:
-                yield None
-                continue
-            unit, outcome = item
-            if isinstance(outcome, BaseException):
-                yield failed_part(unit, outcome)
-            else:
-                yield from outcome
+        yield from ordered(units, submit, wait_first, result, window)
 
     def close(self) -> None:
         self.client.close()

@@ -48,8 +48,10 @@ def ordered(
     wait_first: Callable[[list[Any]], Iterable[Any]],
     result: Callable[[Any], Any],
     window: int,
-) -> Iterator[tuple[Unit, Any] | None]:
-    """(unit, result or exception) in unit order, with at most `window` units outstanding.
+) -> Iterator[Part | None]:
+    """Each unit's parts in unit order, with at most `window` units outstanding.
+
+    A unit whose task failed (not its pages: the task itself) yields one failed part.
 
     None comes before waiting: nothing more is ready, so whatever the consumer
     holds back (a group commit) should go now.
@@ -77,7 +79,11 @@ def ordered(
                     except Exception as exc:  # the task, not the unit's pages, failed
                         ready[index] = exc
                 continue
-            yield units[handed], ready.pop(handed)
+            outcome = ready.pop(handed)
+            if isinstance(outcome, BaseException):
+                yield failed_part(units[handed], outcome)
+            else:
+                yield from outcome
             handed += 1
     finally:
         for future in pending:
@@ -162,15 +168,7 @@ class PoolEngine:
             return wait(futures, return_when=FIRST_COMPLETED).done
 
         window = self.workers * WINDOW_PER_WORKER
-        for item in ordered(units, submit, wait_first, Future.result, window):
-            if item is None:
-                yield None
-                continue
-            unit, outcome = item
-            if isinstance(outcome, BaseException):
-                yield failed_part(unit, outcome)
-            else:
-                yield from outcome
+        yield from ordered(units, submit, wait_first, Future.result, window)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True, cancel_futures=True)
