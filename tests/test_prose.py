@@ -12,6 +12,7 @@ that loses them fails here; expect lower scores on articles nobody has seen.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -308,3 +309,27 @@ def test_rendered_text_cites_the_raw_text() -> None:
 def test_prose_runs_after_the_infobox() -> None:
     order = [name for name, _ in pipeline()]
     assert order.index("prose") > order.index("infobox")
+
+
+def test_claims_do_not_depend_on_the_hash_seed(shared: Path) -> None:
+    """Same document, different PYTHONHASHSEED: the same claims (extraction is a pure function)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from orbat.extract import extract; from orbat.sources.files import read_path;"
+        "from pathlib import Path;"
+        "ex = extract(next(iter(read_path(Path(sys.argv[1])))));"
+        "print('\\n'.join(sorted(c.id + c.source.id for c in ex.claims)))"
+    )
+    outs = set()
+    for seed in ("1", "2", "3"):
+        run = subprocess.run(
+            [sys.executable, "-c", code, str(SEED)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outs.add(run.stdout)
+    assert len(outs) == 1

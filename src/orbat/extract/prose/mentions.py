@@ -164,7 +164,14 @@ class Knowledge:
 
     def by_id(self) -> dict[str, tuple[EntityRef, str]]:
         if self._by_id is None:
-            self._by_id = {ref.id: (ref, label) for ref, label in set(self._names.values())}
+            # One label per entity, the strongest: iterating a set here made the label (and
+            # so which claims a sentence yields) depend on the process's hash seed.
+            by_id: dict[str, tuple[EntityRef, str]] = {}
+            for ref, label in self._names.values():
+                old = by_id.get(ref.id)
+                if old is None or _LABEL_RANK[label] > _LABEL_RANK[old[1]]:
+                    by_id[ref.id] = (ref, label)
+            self._by_id = by_id
         return self._by_id
 
     def is_exact(self, text: str) -> bool:
