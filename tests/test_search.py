@@ -83,3 +83,11 @@ def test_a_resolved_entity_is_one_hit(db: Path) -> None:
         assert len(search(store, "a", limit=2)) <= 2
         assert search(store, "   ") == []
         assert search(store, "zzzzqqqq") == []
+
+
+def test_underscore_and_percent_are_characters_not_wildcards(db: Path) -> None:
+    with _kb(db) as store:
+        hit = search(store, "hezb_llah")[0]
+        # still found by similarity, but not as a substring match through a LIKE wildcard
+        assert hit.name == "Hezbollah" and hit.score < 0.9
+        assert all(h.score < 0.9 for h in search(store, "%"))

@@ -46,13 +46,18 @@ class Hit:
         }
 
 
+def _escape_like(word: str) -> str:
+    """A user's `_` or `%` is a character to find, not a LIKE wildcard."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def search(store: Store, text: str, limit: int = 10) -> list[Hit]:
     """Entities ranked by how well `text` matches their names, aliases or claims."""
     q = fold(text)
     if not q:
         return []
     words = q.split()
-    like = "%" + "%".join(words) + "%"
+    like = "%" + "%".join(_escape_like(w) for w in words) + "%"
     resolved = store._resolved()
     canon = (
         "coalesce((SELECT canonical_id FROM resolution_members r "
@@ -84,7 +89,7 @@ def search(store: Store, text: str, limit: int = 10) -> list[Hit]:
                 CASE
                     WHEN f = ? THEN (CASE via WHEN 'claim' THEN 0.88 ELSE 1.0 END)
                     WHEN starts_with(f, ?) THEN (CASE via WHEN 'claim' THEN 0.82 ELSE 0.95 END)
-                    WHEN f LIKE ? THEN (CASE via WHEN 'claim' THEN 0.8 ELSE 0.9 END)
+                    WHEN f LIKE ? ESCAPE '\\' THEN (CASE via WHEN 'claim' THEN 0.8 ELSE 0.9 END)
                     WHEN via = 'claim' THEN 0.0
                     ELSE 0.87 * greatest(
                         jaro_winkler_similarity(f, ?),

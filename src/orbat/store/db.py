@@ -52,7 +52,11 @@ class Store:
             )
         self.con = duckdb.connect(self.path, read_only=read_only)
         if not read_only:
-            migrate(self.con)
+            try:
+                migrate(self.con)
+            except BaseException:
+                self.con.close()  # a failed migration must not hold the file's lock
+                raise
 
     def close(self) -> None:
         self.con.close()

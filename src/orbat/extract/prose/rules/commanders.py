@@ -116,7 +116,9 @@ def _took_over(s: Sentence, em: Emitter, a: int, b: int) -> None:
             for m in s.mentions
             if m.label in ("ORG", "SUBUNIT")
             or m.label == "OTHER"
-            and s.doc[m.start - 1].lower_ not in ("in", "near", "at", "around")
+            and not (
+                m.start > s.start and s.doc[m.start - 1].lower_ in ("in", "near", "at", "around")
+            )
         ]
         owner = None if others else Mention(a, b, s.subject, "ANAPHOR", True)
     if owner is None or owner.label not in ("SUBJECT", "ANAPHOR", "SUBUNIT"):
