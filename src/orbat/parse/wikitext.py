@@ -59,6 +59,7 @@ from orbat.parse.templates import (
     template_name,
 )
 from orbat.parse.textmap import MappedText
+from orbat.sources.mediawiki import ARMED_GROUP_TEMPLATES
 
 __all__ = ["Link", "WikiField", "find_link", "link_target", "parse_wikitext"]
 
@@ -131,18 +132,9 @@ _DIGIT = re.compile(r"\d")
 MAX_PROSE_CHARS = 1_000_000
 _SPACE_CHARS = {"\u00a0", "\u2002", "\u2003", "\u2009", "\u202f", "\u200b"}
 _INTERLANGUAGE = re.compile(r"[a-z]{2,3}(?:-[a-z]{2,8})?")
-_ARMED_GROUP_INFOBOXES = (
-    "military unit",
-    "war faction",
-    "militant organization",
-    "militant organisation",
-    "terrorist organization",
-    "terrorist organisation",
-    "national military",
-    "military person",
-    "paramilitary",
-    "military organization",
-)
+# The same templates decide which dump pages are read at all and which infobox of a page is
+# the subject's; one list, so the two can never disagree.
+_ARMED_GROUP_INFOBOXES = frozenset(ARMED_GROUP_TEMPLATES)
 
 
 class Link(NamedTuple):

@@ -94,6 +94,9 @@ ARMED_GROUP_TEMPLATES: tuple[str, ...] = (
     "terrorist organisation",
     "national military",
     "military person",
+    "paramilitary",
+    "military organization",
+    "military organisation",
 )
 
 
