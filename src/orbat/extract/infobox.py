@@ -39,6 +39,8 @@ from .lists import (
 )
 from .people import parse_person, period_bounds
 from .places import DIRECTIONS, PlaceItem, parse_places
+from .prose.lexicon import ROLE_NOUNS
+from .prose.rules.names import initials_match
 
 SECTION = "Infobox"
 Handler = Callable[[Context, InfoboxField, dict[str, InfoboxField]], None]
@@ -177,7 +179,7 @@ def _good_alias(label: str, target: str, kind: Kind) -> bool:
         return True
     words = label.split()
     if len(words) == 1 and sum(c.isupper() for c in label) >= 2 and "-" not in label:
-        return True  # ISIS, TNSM, ETIM
+        return _acronym_of(label, target)  # ISIS, TNSM, ETIM; not "McDonald"
     country = country_name(target)
     if country is not None and country_name(label) == country:
         return True  # "Syrian Arab Republic" for Syria
@@ -191,20 +193,35 @@ def _good_alias(label: str, target: str, kind: Kind) -> bool:
     return bool(mine & theirs) and not mine <= theirs
 
 
+def _acronym_of(label: str, target: str) -> bool:
+    """The label's letters are initials of the title's words, or begin as its words do.
+
+    `ISIS` for "Islamic State of Iraq and the Levant" (a name the group had)
+    starts as the title's initials do; `McDonald` for "Free Syrian Army" does not.
+    """
+    if initials_match(label, target):
+        return True
+    words = [w for w in re.split(r"[\s\-]+", target) if w[:1].isalnum()]
+    initials = "".join(w[0].upper() for w in words if w.lower() not in _SMALL_WORDS)
+    letters = "".join(c.upper() for c in label if c.isalpha())
+    return len(letters) >= 3 and len(initials) >= 2 and letters[:2] == initials[:2]
+
+
 # ---------------------------------------------------------------- junk
 
 _ROUTES.append(
     (
         re.compile(
-            r"(?:identification symbol|image|logo|caption|flag|insignia|alt|image size|"
-            r"imagesize|logo size|flag size|website|url|module|embed|native name lang|"
-            r"label|symbol|mapframe|map|seal|badge|ribbon|patch|tartan|decorations?|"
-            r"battle honours?|honours?|anniversaries|colours? label|mascot|march|"
+            r"(?:identification symbol|image|logo|caption|flag|insignia|image size|"
+            r"imagesize|logo size|flag size|website|module|embed|native name lang|"
+            r"symbol|mapframe|seal|badge|ribbon|patch|tartan|decorations?|"
+            r"battle honours?|honours?|anniversaries|colours? label|mascot|"
             r"notable commanders label|commander\d* label|leader\d* title|leader title\d*|"
             r"garrison label|type label|.+ (?:label|title)\s?\d*|footnotes|notes|"
-            r"lang|language|native name language|child|embedded|float|width|size image|"
-            r"flying hours|patron|nickname label)"
-            r".*"
+            r"native name language|embedded|size image|"
+            r"flying hours|patron|nickname label).*"
+            # short words are whole words: `alt` is no prefix of `alternative names`
+            r"|(?:alt|url|map|label|lang|language|child|float|width|march)(?:[\s\d].*)?"
         ),
         None,
     )
@@ -221,7 +238,10 @@ _LANGUAGE_PREFIX = re.compile(
 )
 
 
-@rule(r"unit name|name|native name|other names?|also known as|aka|nickname|abbreviation|acronym")
+@rule(
+    r"unit name|name|native name|other names?|alternative names?|also known as|aka|nickname|"
+    r"abbreviation|acronym"
+)
 def _alias(ctx: Context, f: InfoboxField, _: dict[str, InfoboxField]) -> None:
     whole_items = f.name in ("name", "unit name") or (f.name == "native name" and f.items)
     if whole_items:
@@ -252,9 +272,25 @@ def _names_in(piece: MappedText) -> list[MappedText]:
     out = [core] if core.text else []
     for note in notes:
         note = note.strip(" ,;:'\"")
-        if note.text and parse_period(note.text) is None and re.search(r"[^\W\d_]", note.text):
+        if note.text and parse_period(note.text) is None and _alias_note(note.text, core.text):
             out.append(note)
     return [n for n in out if n.text and len(n.text) <= 120]
+
+
+def _alias_note(note: str, name: str) -> bool:
+    """A bracketed note is another name only as an acronym of the name or in another script.
+
+    `National Defence Forces (Syria)` disambiguates and `Shabiha (pejorative)`
+    remarks; `Islamic Movement of Uzbekistan (IMU)` and `Jaysh (جيش)` name.
+    """
+    letters = re.findall(r"[^\W\d_]", note)
+    if not letters:
+        return False
+    if any(not ("a" <= c.lower() <= "z") and ord(c) > 0x24F for c in letters):
+        return True  # Arabic, Cyrillic, …: the name in its own script
+    if not name or len(note) > 12 or " " in note.strip():
+        return False
+    return sum(c.isupper() for c in letters) >= 2 and initials_match(note, name)
 
 
 # ---------------------------------------------------------------- time
@@ -278,6 +314,9 @@ def _period(text: str) -> Period | None:
     r"date founded|foundation date|creation|created|origins?"
 )
 def _dates(ctx: Context, f: InfoboxField, _: dict[str, InfoboxField]) -> None:
+    if ctx.subject.kind == Kind.PERSON:  # a career's years; the person is no group founded
+        _raw(ctx, f, _)
+        return
     pieces = [(p, _period(p.text)) for p in (merge_remarks(f.items) if f.items else [f.value])]
     dated = [(p, period) for p, period in pieces if period is not None]
     if not dated:
@@ -417,6 +456,9 @@ def _size(ctx: Context, f: InfoboxField, _: dict[str, InfoboxField]) -> None:
             nxt = main[i + 1][1] if i + 1 < len(main) else len(piece.text)
             when = qty.when or _remark_time(piece.text[e:nxt])
             quals: dict[str, object] = {}
+            remark = _remark_note(piece.text[e:nxt])
+            if remark:
+                quals["note"] = remark  # "2,000 (Aleppo branch)" is not the whole group
             if isinstance(when, Time):
                 quals["point_in_time"] = when
             elif isinstance(when, Period):
@@ -436,6 +478,22 @@ def _size(ctx: Context, f: InfoboxField, _: dict[str, InfoboxField]) -> None:
 
 def _in_brackets(text: str, pos: int) -> bool:
     return text[:pos].count("(") > text[:pos].count(")")
+
+
+def _remark_note(rest: str) -> str | None:
+    """The bracketed remarks after a number that are not its time: `(Aleppo branch)`."""
+    notes = []
+    for m in _REMARK.finditer(rest):
+        inner = m.group(1).strip()
+        if not re.search(r"[^\W\d_]", inner) or find_quantities(inner):
+            continue
+        bare = re.sub(
+            r"\b(?:est\.?|estimated?|in|as of|by|c\.|circa)\s*", "", inner, flags=re.I
+        ).strip()
+        if bare and (parse_period(bare) or parse_date(bare)):
+            continue
+        notes.append(inner)
+    return "; ".join(notes) or None
 
 
 def _remark_time(rest: str) -> Time | Period | None:
@@ -604,6 +662,15 @@ _ROLE_FROM_KEY = (
 )
 
 
+_ROLE_WORDS = ROLE_NOUNS | {"spokesperson", "secretary", "general", "officer", "director"}
+
+
+def _names_role(remark: str) -> bool:
+    """`(military commander)` names a role; `(until his death)`, `(Aleppo branch)` do not."""
+    words = re.findall(r"[^\W\d_]+", remark.lower())
+    return any(w in _ROLE_WORDS or w.rstrip("s") in _ROLE_WORDS for w in words)
+
+
 @rule(
     r"(?:commander|leader|leader name|chief|head|commanding officer)\s?\d*|leaders|"
     r"commanders|notable commanders|current commander|commander in chief|"
@@ -629,6 +696,7 @@ def _commanders(ctx: Context, f: InfoboxField, fields: dict[str, InfoboxField]) 
             and ";" not in note
             and note.lower() not in _STATUS
             and not _KUNYA.match(note)
+            and _names_role(note)
         ):
             item_role, note = note, None
         src = _source(ctx, f, item)
@@ -652,6 +720,9 @@ def _commanders(ctx: Context, f: InfoboxField, fields: dict[str, InfoboxField]) 
 @rule(r"commands|commands held|units commanded|commanded")
 def _commands(ctx: Context, f: InfoboxField, _: dict[str, InfoboxField]) -> None:
     """A military person's `commands`: the subject commanded each unit (a claim about the unit)."""
+    if ctx.subject.kind != Kind.PERSON:  # a unit's `commands` are not units it led
+        _raw(ctx, f, _)
+        return
     person = EntityRef(ctx.subject.name, Kind.PERSON)
     for item in field_items(f):
         name, notes = strip_parentheticals(item)

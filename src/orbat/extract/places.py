@@ -94,10 +94,12 @@ def parse_places(
 ) -> list[PlaceItem]:
     out: list[PlaceItem] = []
     area_mode = False
+    group_start = 0  # a country belongs to the first place of its group only
     for item in items:
         m = _AREA_MARKER.match(item.text)
         if m:
             area_mode = True
+            group_start = len(out)
             item = item.slice(m.end()).strip()
             if not item.text:
                 continue
@@ -123,6 +125,7 @@ def parse_places(
                 and not after_and
                 and prev is not None
                 and (not protect or len(out) > line_start)
+                and len(out) - 1 == (line_start if protect else group_start)
                 and prev.country is None
                 and prev.is_area == area_mode
                 and country_name(prev.title) is None
