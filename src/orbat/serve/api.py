@@ -205,7 +205,7 @@ class PlacePage(Page[Place]):
     has_coordinates_table: bool
 
 
-class DocumentSummary(BaseModel):
+class DocumentFields(BaseModel):
     doc_id: str
     title: str
     origin: str
@@ -214,18 +214,13 @@ class DocumentSummary(BaseModel):
     revision_timestamp: str | None = None
     ingested_at: str | None = None
     length: int
+
+
+class DocumentSummary(DocumentFields):
     sources: int = Field(description="Spans that claims were read from.")
 
 
-class Document(BaseModel):
-    doc_id: str
-    title: str
-    origin: str
-    format: str
-    revision_id: str | None = None
-    revision_timestamp: str | None = None
-    ingested_at: str | None = None
-    length: int
+class Document(DocumentFields):
     text: str | None = None
 
 
