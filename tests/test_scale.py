@@ -15,7 +15,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from orbat.ingest import ingest, ingest_to_dir, load_dir
+from orbat.ingest import STOP_AFTER_ENV, ingest, ingest_to_dir, load_dir
 from orbat.scale.scan import coarse_pattern, decompressor, scan_range
 from orbat.scale.units import FilterSpec, group_ranges, plan_units
 from orbat.sources.mediawiki import iter_pages
@@ -385,13 +385,13 @@ def test_killed_ingest_resumes_to_the_same_rows(sample: Path, tmp_path: Path) ->
             _orbat(*args, "--db", str(killed_db)),
             stdout=subprocess.DEVNULL,
             stderr=stderr,
-            env=env,
+            # The writer commits three units, then waits: killed midway, whatever the timing.
+            env={**env, STOP_AFTER_ENV: "3"},
             start_new_session=True,  # the pool's workers go down with it, as in a crash
         )
         try:
             deadline = time.monotonic() + 120
-            # stderr is no terminal, so progress is logged: a line at the first commit.
-            while " units · " not in log.read_text(errors="replace"):
+            while "waiting to be killed" not in log.read_text(errors="replace"):
                 assert proc.poll() is None, log.read_text(errors="replace")
                 assert time.monotonic() < deadline, "no unit was committed in 120 s"
                 time.sleep(0.05)
@@ -404,7 +404,7 @@ def test_killed_ingest_resumes_to_the_same_rows(sample: Path, tmp_path: Path) ->
 
     total = len(plan_units([sample], int(0.01 * (1 << 20))).units)
     partial = snapshot(killed_db)
-    assert 0 < len(partial["ingest_units"]) < total, "the ingest was not killed midway"
+    assert len(partial["ingest_units"]) == 3 < total
 
     resumed = subprocess.run(
         _orbat(*args, "--db", str(killed_db)), capture_output=True, text=True, env=env
