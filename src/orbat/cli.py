@@ -201,6 +201,8 @@ def _print_scale(report) -> None:  # noqa: ANN001 - an orbat.ingest.Report
         f"{report.pages_scanned:,} pages scanned, {report.pages_matched:,} matched, "
         f"{report.redirects:,} redirects"
     )
+    if report.redirects or report.redirects_linked:  # see orbat.redirects
+        line += f" ({report.redirects_linked:,} to names in the knowledge base made aliases)"
     if report.xml_bytes:
         line += (
             f" · {report.xml_bytes / 1e6:,.0f} MB of XML at {report.mb_per_s:,.1f} MB/s"

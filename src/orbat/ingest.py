@@ -61,7 +61,8 @@ class Report:
     units_failed: int = 0  # whose task died; not recorded, so a re-run tries them again
     pages_scanned: int = 0
     pages_matched: int = 0
-    redirects: int = 0
+    redirects: int = 0  # staged
+    redirects_linked: int = 0  # staged redirects made into documents and alias claims
     claims_extracted: int = 0
     warnings_total: int = 0
     xml_bytes: int = 0
@@ -220,7 +221,22 @@ def ingest(
         started = time.perf_counter()
         _write(store, runner.parts(todo, spec), config, report, emit, files)
         report.seconds = time.perf_counter() - started
+    _link_redirects(store, report, emit)
     return report
+
+
+def _link_redirects(store: Store, report: Report, emit: Progress) -> None:
+    """Alias claims for the staged redirects whose targets are now known; runs every time.
+
+    Every time, not only when this run staged some: a redirect staged by an
+    earlier ingest links once a later one brings its target, and a link step
+    killed midway finishes on the next run.
+    """
+    from orbat.redirects import link
+
+    linked, written = link(store, lambda n: emit("redirects_linked", n))
+    report.redirects_linked += linked
+    report.written += written
 
 
 def _write(
@@ -342,8 +358,9 @@ def load_dir(store: Store, out: Path, progress: Progress | None = None) -> Repor
     report = Report()
     started = time.perf_counter()
     written, loaded, skipped = load(store, out, progress)
-    report.seconds = time.perf_counter() - started
     report.written = written
+    _link_redirects(store, report, progress or _noop)
+    report.seconds = time.perf_counter() - started
     report.units = len(loaded) + skipped
     report.units_skipped = skipped
     for record in loaded:

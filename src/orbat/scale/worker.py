@@ -24,6 +24,9 @@ import pyarrow as pa
 
 from orbat.errors import InputError
 from orbat.model import Document, Extraction
+from orbat.redirects import FORMAT as REDIRECT
+from orbat.redirects import TABLE as STAGED
+from orbat.redirects import staged_rows
 from orbat.scale.units import FilterSpec, PageFilter, Unit
 from orbat.store.rows import to_tables
 
@@ -38,8 +41,8 @@ Tables = dict[str, pa.Table]
 class UnitStats:
     pages: int = 0  # pages (or files) looked at
     matched: int = 0  # pages the prefilter kept (redirects apart)
-    redirects: int = 0
-    documents: int = 0
+    redirects: int = 0  # staged for `orbat.redirects.link`, not extracted here
+    documents: int = 0  # extracted (redirects apart)
     claims: int = 0  # claims extracted, before de-duplication against the store
     errors: int = 0
     warnings: int = 0
@@ -133,6 +136,7 @@ class _Collector:
     def __init__(self, unit: Unit, index: int) -> None:
         self.part = Part(unit, index, last=False)
         self.extractions: list[Extraction] = []
+        self.redirects: list[Document] = []
         self.started = time.perf_counter()
         self.cpu = _cpu()
 
@@ -145,9 +149,11 @@ class _Collector:
         from orbat.extract import extract
 
         part = self.part
-        part.stats.documents += 1
-        if doc.format == "redirect":
+        if doc.format == REDIRECT:  # staged, not extracted: see orbat.redirects
             part.stats.redirects += 1
+            self.redirects.append(doc)
+            return
+        part.stats.documents += 1
         try:
             ex = extract(doc)
         except InputError as err:
@@ -173,7 +179,10 @@ class _Collector:
     def finish(self, last: bool) -> Part:
         part = self.part
         part.last = last
-        part.payload = to_tables(self.extractions)
+        tables = to_tables(self.extractions)
+        if self.redirects:
+            tables[STAGED] = staged_rows(self.redirects)
+        part.payload = tables
         part.stats.seconds = time.perf_counter() - self.started
         part.stats.cpu = _cpu() - self.cpu
         return part
@@ -259,7 +268,7 @@ def _file_parts(unit: Unit, spec: FilterSpec) -> Iterator[Part]:
                 out.error(item)
                 continue
             out.document(item)
-            if out.part.stats.documents >= BATCH:
+            if out.part.stats.documents + out.part.stats.redirects >= BATCH:
                 yield _file_part(out, counting, last=False)
                 index += 1
                 out = _Collector(unit, index)
@@ -276,9 +285,9 @@ def _file_parts(unit: Unit, spec: FilterSpec) -> Iterator[Part]:
 def _file_part(out: _Collector, counting: _CountingFilter | None, *, last: bool) -> Part:
     part = out.finish(last=last)
     stats = part.stats
-    if counting is None:  # every page (or the one article) became a document
-        stats.pages = stats.matched = stats.documents - stats.redirects
-        stats.pages += stats.redirects
+    if counting is None:  # every page (or the one article) became a document or was staged
+        stats.matched = stats.documents
+        stats.pages = stats.documents + stats.redirects
     else:  # redirects bypass the prefilter
         seen, kept = counting.take()
         stats.pages, stats.matched = seen + stats.redirects, kept

@@ -22,6 +22,8 @@ from orbat.names import normalize_name
 from orbat.store.rows import to_tables
 from orbat.store.schema import migrate
 
+# Tables with no key to ignore duplicates on (migration 0005 says why).
+_KEYLESS = frozenset({"redirects"})
 COUNTED = ("documents", "entities", "claims", "sources")
 # Kinds ranked as in orbat.model.KIND_STRENGTH, for upgrades made in SQL.
 _KIND_RANK = (
@@ -83,7 +85,8 @@ class Store:
                     continue
                 con.register("batch", table)
                 cols = ", ".join(table.schema.names)
-                con.execute(f"INSERT OR IGNORE INTO {name} ({cols}) SELECT {cols} FROM batch")
+                verb = "INSERT INTO" if name in _KEYLESS else "INSERT OR IGNORE INTO"
+                con.execute(f"{verb} {name} ({cols}) SELECT {cols} FROM batch")
                 if name == "entities":
                     new, old = _KIND_RANK.format(k="b.kind"), _KIND_RANK.format(k="entities.kind")
                     con.execute(

@@ -1,0 +1,122 @@
+"""Redirects are staged as they are read, and become alias claims once their target is known.
+
+A dump holds ~100 redirects per MB of XML, nearly all to pages the filter does
+not keep. Made into a document and an alias claim each as they were read, they
+were most of an ingest's rows (~10 M per table on the full English dump) and a
+share of its CPU comparable to extracting the pages it is for. So a worker only
+stages a redirect, as one narrow row; after the last unit, `link` turns the
+staged redirects whose target names an entity the knowledge base knows (a kept
+page, or any name a claim uses) into what `extract` makes of a redirect: a
+document whose one claim is an alias of its target, quoting the redirect.
+
+A redirect whose target is unknown stays staged, and a later ingest that
+brings its target links it. A staged redirect is linked exactly when its
+origin is among the documents' origins, so `link` is idempotent: re-run after
+a crash, it finishes what was left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import pyarrow as pa
+
+from orbat.model import Document
+from orbat.names import normalize_name
+from orbat.store import Store, WriteStats
+
+TABLE = "redirects"
+FORMAT = "redirect"
+LINK_BATCH = 2000  # redirects per transaction when linking
+
+REDIRECTS = pa.schema(
+    [
+        ("origin", pa.string()),
+        ("title", pa.string()),
+        ("target", pa.string()),
+        ("target_norm", pa.string()),  # normalize_name(target): what entity names are matched on
+        ("text", pa.string()),
+        ("revision_id", pa.string()),
+        ("revision_timestamp", pa.string()),
+    ]
+)
+
+# A staged redirect not yet linked whose target is a name some entity has.
+_LINKABLE = f"""
+SELECT DISTINCT ON (r.origin) r.origin, r.title, r.text, r.revision_id, r.revision_timestamp
+FROM {TABLE} r
+WHERE r.target_norm IN (SELECT norm FROM aliases)
+  AND r.origin NOT IN (SELECT origin FROM document_origins)
+ORDER BY r.origin
+"""
+
+
+def staged_rows(documents: Iterable[Document]) -> pa.Table:
+    """The staging rows of redirect documents; one whose target cannot be read is left out.
+
+    Left out because `extract` would make no claim of it either.
+    """
+    from orbat.extract.redirects import redirect_target
+
+    rows = []
+    for doc in documents:
+        target = redirect_target(doc.text)
+        if target is None or target == doc.title:
+            continue
+        rows.append(
+            {
+                "origin": doc.origin,
+                "title": doc.title,
+                "target": target,
+                "target_norm": normalize_name(target),
+                "text": doc.text,
+                "revision_id": doc.revision_id,
+                "revision_timestamp": doc.revision_timestamp,
+            }
+        )
+    return pa.Table.from_pylist(rows, schema=REDIRECTS)
+
+
+def link(store: Store, progress: Callable[[int], None] | None = None) -> tuple[int, WriteStats]:
+    """Write the alias claims of every staged redirect whose target is now known.
+
+    Returns how many redirects were linked, and what that wrote.
+    """
+    from orbat.extract import extract
+    from orbat.store.rows import to_tables
+
+    # Read in full before writing, on a cursor of its own: the store's connection
+    # may hold the unfinished result of its last statement.
+    cursor = store.con.cursor()
+    try:
+        linkable = cursor.sql(_LINKABLE).to_arrow_table()
+    finally:
+        cursor.close()
+    written = WriteStats()
+    for batch in linkable.to_batches(LINK_BATCH):
+        rows = zip(*(batch.column(i).to_pylist() for i in range(batch.num_columns)), strict=True)
+        documents = [
+            Document(
+                text=text,
+                title=title,
+                origin=origin,
+                format=FORMAT,
+                revision_id=revision_id,
+                revision_timestamp=timestamp,
+            )
+            for origin, title, text, revision_id, timestamp in rows
+        ]
+        written += store.write_tables(to_tables(extract(d) for d in documents))
+        if progress is not None:
+            progress(batch.num_rows)
+    return linkable.num_rows, written
+
+
+def staged(store: Store) -> tuple[int, int]:
+    """(staged redirects, of which linked), for reports."""
+    row = store.con.execute(
+        f"SELECT count(DISTINCT origin), count(DISTINCT origin) FILTER "
+        f"(WHERE origin IN (SELECT origin FROM document_origins)) FROM {TABLE}"
+    ).fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1])
