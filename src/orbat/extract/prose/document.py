@@ -110,12 +110,12 @@ class ProseDocument:
     knowledge: Knowledge
     sentences: list[Sentence]
     docs: list[tuple[Paragraph, Doc]]
+    # the mentions of each Doc, and the knowledge state they were linked with
+    _linked: tuple[tuple[object, ...], dict[int, list[Mention]]] | None = None
 
     def annotate(self) -> None:
         """(Re)link mentions after the knowledge has grown."""
-        by_doc: dict[int, list[Mention]] = {}
-        for i, (_, doc) in enumerate(self.docs):
-            by_doc[i] = annotate(doc, self.knowledge)
+        by_doc = self._mentions_by_doc()
         index = {id(doc): i for i, (_, doc) in enumerate(self.docs)}
         previous_doc = None
         topic_is_subject = True
@@ -128,6 +128,19 @@ class ProseDocument:
             topic = next((m for m in s.mentions if m.label in _TOPIC_LABELS), None)
             if topic is not None:
                 topic_is_subject = topic.about_subject
+
+    def _mentions_by_doc(self) -> dict[int, list[Mention]]:
+        """Each Doc's mentions; relinked only when the knowledge has changed since.
+
+        A stage that learns no name leaves the knowledge as it was, and linking
+        is a pure function of the Doc and the knowledge, so the last links stand.
+        """
+        state = self.knowledge.state()
+        if self._linked is not None and self._linked[0] == state:
+            return self._linked[1]
+        by_doc = {i: annotate(doc, self.knowledge) for i, (_, doc) in enumerate(self.docs)}
+        self._linked = (state, by_doc)
+        return by_doc
 
 
 def read(paragraphs: list[Paragraph], knowledge: Knowledge) -> ProseDocument:

@@ -10,8 +10,12 @@ so that a rule reads like the phrase it looks for:
 - `x?` — an optional word;
 - `*N` — up to N words of anything except punctuation.
 
-All triggers of all rules go into one Matcher, built once per process; a
-document is matched in one pass.
+Each trigger's patterns go into a Matcher of their own, built once per process.
+Most words a pattern requires are rare, so a paragraph is matched only against
+the triggers whose required words all occur in it: the others cannot match, and
+skipping them saves nearly all of the matching (spaCy tries every pattern at
+every token). spaCy keeps only the longest of overlapping matches per trigger,
+never across triggers, so matching triggers apart finds exactly the same spans.
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from spacy.attrs import LOWER
 from spacy.matcher import Matcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from orbat.extract.context import Context
@@ -108,21 +114,91 @@ def trigger(name: str, *patterns: str) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class _Trigger:
+    """One trigger's Matcher, and the words without which none of its patterns can match."""
+
+    name: str
+    matcher: Matcher
+    # per pattern: the word sets (LOWER hashes) it needs one word of, each somewhere in the text
+    needs: tuple[tuple[frozenset[int], ...], ...]
+
+    def may_match(self, words: set[int]) -> bool:
+        """Whether some pattern finds all the words it needs among a text's words."""
+        return any(all(not need.isdisjoint(words) for need in p) for p in self.needs)
+
+
+def _needed_words(pattern: list[dict[str, Any]]) -> tuple[frozenset[int], ...]:
+    """For each token a match must contain, the LOWER hashes that token may have.
+
+    A token that is optional or constrained otherwise than by its LOWER
+    attribute needs nothing, so a pattern never needs more than it matches.
+    """
+    out: list[frozenset[int]] = []
+    for token in pattern:
+        if set(token) != {"LOWER"}:
+            continue
+        value = token["LOWER"]
+        if isinstance(value, str):
+            words = [value]
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            words = value["IN"]
+        else:
+            continue
+        out.append(frozenset(get_string_id(w) for w in words))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class _Triggers:
+    """All triggers, indexed by a word each of their patterns needs (its first need)."""
+
+    triggers: tuple[_Trigger, ...]
+    by_word: dict[int, frozenset[int]]  # LOWER hash → indices of triggers it may fire
+    always: frozenset[int]  # triggers with a pattern that needs no word
+
+    def candidates(self, words: set[int]) -> list[_Trigger]:
+        """The triggers that may match a text with these words, in declaration order.
+
+        A pattern whose needs are all met has its first need met, so every
+        trigger that may match is among those its first needs index.
+        """
+        found = set(self.always)
+        for w in words & self.by_word.keys():
+            found |= self.by_word[w]
+        return [self.triggers[i] for i in sorted(found) if self.triggers[i].may_match(words)]
+
+
 @lru_cache(maxsize=1)
-def matcher() -> Matcher:
+def _triggers() -> _Triggers:
     from .sentences import nlp
 
-    m = Matcher(nlp().vocab)
-    for name, patterns in _TRIGGERS.items():
-        m.add(name, [compile_pattern(p) for p in patterns], greedy="LONGEST")
-    return m
+    triggers: list[_Trigger] = []
+    by_word: dict[int, set[int]] = defaultdict(set)
+    always: set[int] = set()
+    for name, texts in _TRIGGERS.items():
+        patterns = [compile_pattern(t) for t in texts]
+        m = Matcher(nlp().vocab)
+        m.add(name, patterns, greedy="LONGEST")
+        needs = tuple(_needed_words(p) for p in patterns)
+        for need in needs:
+            if not need:
+                always.add(len(triggers))
+                continue
+            for w in need[0]:
+                by_word[w].add(len(triggers))
+        triggers.append(_Trigger(name, m, needs))
+    index = {w: frozenset(ts) for w, ts in by_word.items()}
+    return _Triggers(tuple(triggers), index, frozenset(always))
 
 
 def find_triggers(doc: Doc) -> dict[str, list[tuple[int, int]]]:
+    """Every trigger's matches in a paragraph, as sorted token spans."""
     out: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    vocab = doc.vocab
-    for key, start, end in matcher()(doc):
-        out[vocab.strings[key]].append((start, end))
+    words = set(doc.to_array(LOWER).tolist())
+    for t in _triggers().candidates(words):
+        for _, start, end in t.matcher(doc):
+            out[t.name].append((start, end))
     for spans in out.values():
         spans.sort()
     return out

@@ -125,23 +125,46 @@ class Knowledge:
     _exact: set[str] = field(default_factory=set)  # short acronyms: case matters
     _ruler: EntityRuler | None = None
     _by_id: dict[str, tuple[EntityRef, str]] | None = None
+    _version: int = 0  # counts changes to the names, which only add() writes
+
+    def state(self) -> tuple[object, ...]:
+        """Everything mentions are read from: equal states link a text's mentions alike.
+
+        The names change only through add(), which bumps the version when they
+        do; the word sets are written to directly, so they are compared by value.
+        """
+        return (
+            self._version,
+            self.subject,
+            frozenset(self.anaphor_nouns),
+            frozenset(self.countries),
+            frozenset(self.capitalised),
+        )
 
     def add(self, name: str, ref: EntityRef, label: str) -> None:
         name = name.strip()
         if len(name) < 2 or not re.search(r"[^\W\d_]", name):
             return
+        changed = False
         for variant in _variants(name):
             key = normalize_name(variant)
+            spelling = variant.lower()
             old = self._names.get(key)
             if old is not None and _LABEL_RANK[old[1]] >= _LABEL_RANK[label]:
-                self._spellings.setdefault(variant.lower(), key)
+                if spelling not in self._spellings:
+                    self._spellings[spelling] = key
+                    changed = True
                 continue
+            changed = changed or old != (ref, label) or self._spellings.get(spelling) != key
             self._names[key] = (ref, label)
-            self._spellings[variant.lower()] = key
-            if variant.isupper() and len(variant) <= 5:
+            self._spellings[spelling] = key
+            if variant.isupper() and len(variant) <= 5 and variant not in self._exact:
                 self._exact.add(variant)
-        self._ruler = None
-        self._by_id = None
+                changed = True
+        if changed:  # a name said again changes nothing: keep the ruler, and the links
+            self._ruler = None
+            self._by_id = None
+            self._version += 1
         if label == PLACE and (code := gazetteer.country_code(ref.name)):
             self.countries.add(code)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import IS_PUNCT, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -80,45 +82,61 @@ def nlp() -> Language:
 
 @Language.component("orbat_sentences")
 def split_sentences(doc: Doc) -> Doc:
-    """Mark sentence starts: after . ! ? (and closing quotes), before a non-lowercase token."""
+    """Mark sentence starts: after . ! ? (and closing quotes), before a non-lowercase token.
+
+    The marks are worked out on plain lists and written in one call: setting
+    them token by token cost more than tokenizing the text.
+    """
     if len(doc) == 0:
         return doc
+    doc[0].is_sent_start = True  # refuses a parsed Doc, as writing any mark would
+    starts = doc.to_array(SENT_START).view(numpy.int64).tolist()
+    texts = [tok.text for tok in doc]
+    _mark_starts(texts, doc.to_array(IS_PUNCT).tolist(), starts)
+    doc.from_array([SENT_START], numpy.array(starts, dtype=numpy.int64).view(numpy.uint64))
+    return doc
+
+
+def _mark_starts(texts: list[str], punct: list[int], starts: list[int]) -> None:
+    """Set each token's mark in starts: 1 starts a sentence, -1 does not, 0 is unknown.
+
+    Tokens left unknown become -1 when reached; a mark already set is kept
+    unless a sentence end is found before it.
+    """
     final = set(FINAL_ABBREVIATIONS)
-    doc[0].is_sent_start = True
-    n = len(doc)
+    n = len(texts)
     i = 0
     while i < n:
-        tok = doc[i]
-        if i > 0 and doc[i].is_sent_start is None:
-            doc[i].is_sent_start = False
+        text = texts[i]
+        if i > 0 and starts[i] == 0:
+            starts[i] = -1
         end = None
-        if tok.text in (".", "!", "?", "…") or (tok.text.endswith(".") and tok.text in final):
+        if text in (".", "!", "?", "…") or (text.endswith(".") and text in final):
             end = i + 1
-            while end < n and doc[end].text in ('"', "”", "’", "'", ")", "]"):
+            while end < n and texts[end] in ('"', "”", "’", "'", ")", "]"):
                 end += 1
             if end < n:
-                nxt = doc[end]
-                abbrev = tok.text != "." and tok.text not in ("!", "?", "…")
+                nxt = texts[end]
+                abbrev = text != "." and text not in ("!", "?", "…")
                 if (
                     abbrev
-                    and nxt.text not in _STARTERS
-                    or nxt.text[:1].islower()
-                    or nxt.is_punct
-                    and nxt.text not in ('"', "“", "(")
+                    and nxt not in _STARTERS
+                    or nxt[:1].islower()
+                    or punct[end]
+                    and nxt not in ('"', "“", "(")
                 ):
                     end = None
             else:
                 end = None
-        elif _is_single_initial(tok.text):
+        elif _is_single_initial(text):
             end = None
         if end is not None:
             for j in range(i + 1, end):
-                doc[j].is_sent_start = False
-            doc[end].is_sent_start = True
+                starts[j] = -1
+            starts[end] = 1
             i = end
             continue
         i += 1
-    return doc
 
 
 def _is_single_initial(text: str) -> bool:
