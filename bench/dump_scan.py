@@ -355,6 +355,8 @@ def write_results(section: str) -> None:
 def budget(dump: Path, unit_mb: float | None) -> str:
     """CPU per MB of XML for each stage, in this process, over the whole dump."""
     from orbat.extract import extract
+    from orbat.redirects import TABLE as STAGED
+    from orbat.redirects import link, staged_rows
     from orbat.scale.batch import merge
     from orbat.scale.resume import TABLE, unit_record
     from orbat.scale.scan import scan_range
@@ -383,14 +385,20 @@ def budget(dump: Path, unit_mb: float | None) -> str:
             cpu["scan and cut pages"] += time.process_time() - t
             t = time.process_time()
             extractions = []
+            redirects = []
             for page in pages:
+                doc = page_document(page, unit.origin)
+                if page.redirect:  # staged, as a worker does; linked after the last unit
+                    redirects.append(doc)
+                    continue
                 try:
-                    extractions.append(extract(page_document(page, unit.origin)))
+                    extractions.append(extract(doc))
                 except Exception:  # noqa: BLE001 - counted by the ingest runs, not here
                     continue
             cpu["extract"] += time.process_time() - t
             t = time.process_time()
             tables = to_tables(extractions)
+            tables[STAGED] = staged_rows(redirects)
             cpu["rows"] += time.process_time() - t
             t = time.process_time()
             tables = from_ipc(to_ipc(tables))
@@ -401,6 +409,9 @@ def budget(dump: Path, unit_mb: float | None) -> str:
             cpu["write"] += time.process_time() - t
             xml += stats.xml_bytes
             matched += stats.matched
+        t = time.process_time()
+        link(store)
+        cpu["write"] += time.process_time() - t
     db.unlink(missing_ok=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu["decompress (lbzip2 -n1)"] = (after.ru_utime + after.ru_stime) - (

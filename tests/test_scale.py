@@ -18,7 +18,15 @@ import pytest
 from orbat.ingest import STOP_AFTER_ENV, ingest, ingest_to_dir, load_dir
 from orbat.redirects import staged
 from orbat.scale.scan import coarse_pattern, decompressor, scan_range
-from orbat.scale.units import FilterSpec, group_ranges, plan_units
+from orbat.scale.units import (
+    MIN_UNIT_BYTES,
+    UNIT_BYTES,
+    UNITS_PER_DUMP,
+    FilterSpec,
+    dump_unit_bytes,
+    group_ranges,
+    plan_units,
+)
 from orbat.sources.mediawiki import iter_pages
 from orbat.sources.multistream import stream_ranges
 from orbat.store import Store
@@ -121,6 +129,14 @@ def test_units_are_stream_runs_with_stable_ids(sample: Path, tmp_path: Path) -> 
     shutil.copy(sample, plain)
     (whole,) = plan_units([plain], UNIT).units
     assert not whole.is_range and whole.size == plain.stat().st_size
+
+
+def test_small_dumps_get_smaller_units_whatever_the_workers() -> None:
+    mb = 1 << 20
+    assert dump_unit_bytes(23_000 * mb, UNIT_BYTES) == UNIT_BYTES  # the full English dump
+    assert dump_unit_bytes(56 * mb, UNIT_BYTES) == 56 * mb // UNITS_PER_DUMP
+    assert dump_unit_bytes(mb, UNIT_BYTES) == MIN_UNIT_BYTES
+    assert dump_unit_bytes(56 * mb, 100_000) == 100_000  # asked for less: given less
 
 
 def test_an_index_of_another_dump_falls_back_to_reading_the_whole_file(

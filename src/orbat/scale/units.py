@@ -26,7 +26,12 @@ from pathlib import Path
 
 from orbat.errors import InputError
 
-UNIT_BYTES = 4 << 20  # compressed bytes per unit of a multistream dump
+UNIT_BYTES = 4 << 20  # compressed bytes per unit of a multistream dump, at most
+# A smaller dump is cut into at least this many units (of at least MIN_UNIT_BYTES):
+# with a handful of units, the workers that finish first wait for the last one,
+# which on a 56 MB dump in 4 MB units is a tenth of the run.
+UNITS_PER_DUMP = 64
+MIN_UNIT_BYTES = 256 << 10
 DUMP_SUFFIX = ".bz2"
 
 PageFilter = Callable[[str, str], bool]
@@ -212,6 +217,15 @@ def group_ranges(ranges: Sequence[tuple[int, int]], unit_bytes: int) -> list[tup
     return out
 
 
+def dump_unit_bytes(size: int, unit_bytes: int) -> int:
+    """The unit size for a dump of `size` bytes: `unit_bytes`, or less for a small dump.
+
+    A function of the file and the option only, never of the workers: the
+    units must be the same when an interrupted ingest is resumed with others.
+    """
+    return min(unit_bytes, max(MIN_UNIT_BYTES, size // UNITS_PER_DUMP))
+
+
 def plan_units(paths: Sequence[Path], unit_bytes: int = UNIT_BYTES) -> Plan:
     """Units for every input, in the order a plain ingest would read them.
 
@@ -257,7 +271,7 @@ def plan_units(paths: Sequence[Path], unit_bytes: int = UNIT_BYTES) -> Plan:
                     Unit(file_unit_id(path), absolute, str(path), None, None, size, len(plan.units))
                 )
                 continue
-            for start, end in group_ranges(ranges, unit_bytes):
+            for start, end in group_ranges(ranges, dump_unit_bytes(size, unit_bytes)):
                 plan.units.append(
                     Unit(
                         range_unit_id(path, size, start, end),
