@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from orbat.model import Citation, Claim, EntityRef, Extraction, QualifierValue, Source, Value
 from orbat.parse.structure import Article
@@ -21,6 +21,10 @@ JUNK = re.compile(
 class Context:
     article: Article
     extraction: Extraction
+    # The document's id hashes its whole text; every claim's source needs it, so once a page.
+    _doc_id: str | None = field(default=None, init=False, repr=False, compare=False)
+    # What a component derives from the article once and reads for every claim, by its own keys.
+    memo: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def subject(self) -> EntityRef:
@@ -37,8 +41,10 @@ class Context:
     ) -> Source:
         start, end = text.source_span()
         doc = self.article.document
+        if self._doc_id is None:
+            self._doc_id = doc.id
         return Source(
-            doc_id=doc.id,
+            doc_id=self._doc_id,
             section=section,
             start=start,
             end=end,

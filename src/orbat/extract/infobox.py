@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
+from typing import NamedTuple
 
 from orbat.model import Citation, EntityRef, Kind, Source
 from orbat.names import normalize_name
@@ -65,6 +67,7 @@ def rule(pattern: str) -> Callable[[Handler], Handler]:
 
     def register(fn: Handler) -> Handler:
         _ROUTES.append((re.compile(pattern), fn))
+        _route_by_name.cache_clear()
         return fn
 
     return register
@@ -74,6 +77,16 @@ def route(name: str, infobox_type: str | None = None) -> Handler | None:
     national = bool(infobox_type and "national military" in infobox_type)
     if national and name in ("active", "active personnel", "ranked"):
         return _size  # in this infobox `active` counts personnel; it is no date
+    return _route_by_name(name)
+
+
+@lru_cache(maxsize=4096)
+def _route_by_name(name: str) -> Handler | None:
+    """The first rule whose pattern matches the key, or `_raw`.
+
+    Remembered per key: every page repeats the same few dozen keys, and trying
+    each of some forty patterns on each of them was a real share of a page's time.
+    """
     for pattern, handler in _ROUTES:
         if pattern.fullmatch(name):
             return handler
@@ -82,10 +95,31 @@ def route(name: str, infobox_type: str | None = None) -> Handler | None:
 
 def _source(ctx: Context, f: InfoboxField, text: MappedText | None = None) -> Source:
     text = f.value if text is None else text
-    return ctx.source(text, SECTION, f"infobox:{f.name}", citations=_citations(f, text))
+    return ctx.source(text, SECTION, f"infobox:{f.name}", citations=_citations(ctx, f, text))
 
 
-def _citations(f: InfoboxField, text: MappedText) -> tuple[Citation, ...]:
+class _Anchors(NamedTuple):
+    """Where a field's items and references lie in the source; the same for all its claims."""
+
+    field: InfoboxField  # kept, so that the id it is remembered by stays its own
+    items: list[tuple[int, int]]
+    whole: tuple[int, int]
+    refs: list[tuple[int, Citation]]  # each reference with the offset it follows
+
+
+def _anchors(ctx: Context, f: InfoboxField) -> _Anchors:
+    """A field's item spans and reference anchors, worked out once rather than per claim."""
+    key = ("infobox anchors", id(f))
+    hit = ctx.memo.get(key)
+    if not isinstance(hit, _Anchors):
+        items = [i.source_span() for i in (f.items or [f.value])]
+        refs = [(_anchor(f.value, s), c) for s, _, c in f.citations]
+        hit = _Anchors(f, items, f.value.source_span(), refs)
+        ctx.memo[key] = hit
+    return hit
+
+
+def _citations(ctx: Context, f: InfoboxField, text: MappedText) -> tuple[Citation, ...]:
     """The references given in the item a claim was read from.
 
     A reference stands right after the text it supports; so a claim gets the
@@ -95,13 +129,14 @@ def _citations(f: InfoboxField, text: MappedText) -> tuple[Citation, ...]:
     if not f.citations:
         return ()
     lo, hi = text.source_span()
-    items = [i.source_span() for i in (f.items or [f.value])]
-    containers = [(i_lo, i_hi) for i_lo, i_hi in items if i_lo < max(hi, lo + 1) and lo < i_hi]
+    anchors = _anchors(ctx, f)
+    containers = [
+        (i_lo, i_hi) for i_lo, i_hi in anchors.items if i_lo < max(hi, lo + 1) and lo < i_hi
+    ]
     if not containers:
-        containers = [f.value.source_span()]
+        containers = [anchors.whole]
     out: list[Citation] = []
-    for s, _, c in f.citations:
-        at = _anchor(f.value, s)
+    for at, c in anchors.refs:
         if any(c_lo <= at < c_hi for c_lo, c_hi in containers) and c not in out:
             out.append(c)
     return tuple(out)

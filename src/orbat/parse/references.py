@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-import mwparserfromhell
-from mwparserfromhell.nodes import ExternalLink, Tag
+from mwparserfromhell.nodes import ExternalLink, Tag, Template
 from mwparserfromhell.wikicode import Wikicode
 
 from orbat.model import Citation
-from orbat.parse.templates import Tpl, template_name
+from orbat.parse.templates import Tpl, parse_code, template_name
 
 if TYPE_CHECKING:
     from orbat.parse.wikitext import Renderer
@@ -49,17 +48,20 @@ def citation_from_cite(r: Renderer, t: Tpl, name: str | None = None) -> Citation
 
 def citation_from_content(r: Renderer, content: Wikicode, name: str | None = None) -> Citation:
     """A `<ref>`'s content: its citation template, or free text with its first link."""
-    for node in content.filter_templates(recursive=False):
+    for node in content.nodes:
+        if not isinstance(node, Template):
+            continue
         tname = template_name(str(node.name))
         if tname.startswith(("cite ", "vcite ")) or tname in ("cite", "citation"):
             return citation_from_cite(r, Tpl(node, 0, r.size), name)
     text = " ".join(r.plain(content, 0).split()) or None
     url = title = None
-    for link in content.filter_external_links(recursive=True):
+    # The first link in document order; the lazy walk stops there instead of listing all.
+    link = next(content.ifilter_external_links(recursive=True), None)
+    if link is not None:
         url = str(link.url).strip()
         if isinstance(link, ExternalLink) and link.title is not None:
             title = " ".join(r.plain(link.title, 0).split()) or None
-        break
     if url is None:
         m = _BARE_URL.search(str(content))
         url = m.group(0) if m else None
@@ -111,5 +113,5 @@ def named_refs(r: Renderer, text: str) -> dict[str, Citation]:
         name = " ".join(m.group("name").strip("\"'").split())
         content = m.group("content")
         if name and name not in out and content.strip():
-            out[name] = citation_from_content(r, mwparserfromhell.parse(content), name)
+            out[name] = citation_from_content(r, parse_code(content), name)
     return out

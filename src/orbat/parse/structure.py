@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from orbat.model import Citation, Document
 from orbat.parse.textmap import MappedText
@@ -46,7 +47,11 @@ class Article:
     aliases: list[tuple[str, MappedText]] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)
 def normalize_key(key: str) -> str:
-    """`Commander1 Label`, `commander1_label` and `commander 1 label` are one key."""
+    """`Commander1 Label`, `commander1_label` and `commander 1 label` are one key.
+
+    Remembered: handlers read a field's `name` once per claim, and keys repeat across pages.
+    """
     out = key.strip().lower().replace("_", " ").replace("-", " ")
     return " ".join(out.split())

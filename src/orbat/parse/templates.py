@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from mwparserfromhell.nodes import Template
+from mwparserfromhell.parser import Parser
 from mwparserfromhell.wikicode import Wikicode
 
 from orbat.model import Citation
@@ -87,9 +88,26 @@ class Tpl:
         return None
 
 
+def parse_code(text: str) -> Wikicode:
+    """Parse a string of wikitext: what `mwparserfromhell.parse` does with one.
+
+    `mwparserfromhell.parse` takes anything and works out what it was given
+    behind imports inside the function, which cost more than parsing a short
+    field value does; a page parses a string per infobox field and reference.
+    """
+    return Parser().parse(text)
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+@lru_cache(maxsize=4096)
 def template_name(raw: str) -> str:
-    """`Template:Flagicon_image ` and `flagicon image` are one template."""
-    name = re.sub(r"<!--.*?-->", "", raw, flags=re.S)
+    """`Template:Flagicon_image ` and `flagicon image` are one template.
+
+    Remembered: a page names the same few templates hundreds of times.
+    """
+    name = _COMMENT.sub("", raw)
     name = " ".join(name.replace("_", " ").split()).lower()
     return name.removeprefix("template:").strip()
 
@@ -133,6 +151,9 @@ def render_template(r: Renderer, node: Template, pos: int, out: list[Token]) -> 
         handler(r, t, out)
 
 
+_CODE = re.compile(r"[A-Z]{3}")
+
+
 def _by_prefix(t: Tpl) -> Handler | None:
     name = t.name
     if name.startswith(("cite ", "vcite ")) or name in ("cite", "citation"):
@@ -145,7 +166,7 @@ def _by_prefix(t: Tpl) -> Handler | None:
         return _tag_ref
     if name.startswith(("ipa", "audio")):
         return None
-    if re.fullmatch(r"[A-Z]{3}", t.raw_name.strip()) and country_code(t.raw_name.strip()):
+    if _CODE.fullmatch(t.raw_name.strip()) and country_code(t.raw_name.strip()):
         return _country_code
     return None
 

@@ -28,13 +28,18 @@ class MappedText:
 
     def source_span(self, start: int = 0, end: int | None = None) -> tuple[int, int]:
         """The span of the stored document that characters [start, end) came from."""
-        end = len(self.text) if end is None else end
+        n = len(self.text)
+        if end is None:
+            end = n
         if self.starts is None:
-            return self.base + start, self.base + max(start, end)
-        if not self.text:
+            return self.base + start, self.base + (end if end > start else start)
+        if not n:
             return self.base, self.base
-        start = min(max(start, 0), len(self.text) - 1)
-        last = min(max(end - 1, start), len(self.text) - 1)
+        # Both ends clamped into the text (comparisons: this runs for every claim and link).
+        start = 0 if start < 0 else (n - 1 if start > n - 1 else start)
+        last = end - 1 if end - 1 > start else start
+        if last > n - 1:
+            last = n - 1
         return self.starts[start], self.ends[last]  # type: ignore[index]
 
     def slice(self, start: int, end: int | None = None) -> MappedText:
@@ -49,8 +54,11 @@ class MappedText:
         )
 
     def strip(self, chars: str | None = None) -> MappedText:
-        left = len(self.text) - len(self.text.lstrip(chars))
-        right = len(self.text.rstrip(chars))
+        text = self.text
+        left = len(text) - len(text.lstrip(chars))
+        right = len(text.rstrip(chars))
+        if left == 0 and right == len(text):
+            return self  # nothing to strip; the text is immutable, so no copy is needed
         return self.slice(left, max(left, right))
 
     def split(self, pattern: str | re.Pattern[str]) -> Iterator[MappedText]:
