@@ -385,6 +385,8 @@ def warm_up() -> None:
     The first page that needs them otherwise pays seconds, in every worker,
     and the unit holding it holds up the units committed after it.
     """
+    import gc
+
     from orbat.extract import extract
 
     # A broken extractor shows on the real pages, with their names.
@@ -392,6 +394,10 @@ def warm_up() -> None:
         extract(
             Document(text=_WARM_UP, title="Example Brigade", origin="warm-up", format="wikitext")
         )
+    # What is loaded now lives as long as the worker: out of the collector's
+    # sight, it is not traversed again at every collection (~10% of extraction's
+    # CPU), and forked workers do not touch, and so copy, its pages.
+    gc.freeze()
 
 
 def ready() -> bool:
