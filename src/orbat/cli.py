@@ -104,7 +104,7 @@ def ingest(
             "--unit-mb",
             min=0.001,
             help="Compressed MB of a multistream dump per unit of work (and per resume step), "
-            "at most: a dump under 256 MB is cut into 64 units so that all workers stay busy.",
+            "at most: a dump under 128 MB is cut into 32 units so that all workers stay busy.",
         ),
     ] = 4.0,
     resume: Annotated[
