@@ -241,18 +241,23 @@ def _first_time(quals: dict[str, Any], *keys: str) -> dict[str, Any] | None:
 
 
 def _dates_of(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
-    """start/end/point_in_time claims of entities (battles, incidents), first per property."""
+    """start/end/point_in_time claims of entities (battles, incidents), first per property.
+
+    A battle resolution merged may have its dates on another member (the page
+    about it, not the infobox naming it), so every member's dates count.
+    """
     if not ids:
         return {}
+    shown_as = {m: i for i in dict.fromkeys(ids) for m in store.members(i)}
     out: dict[str, dict[str, Any]] = {}
     for r in store.query(
         "SELECT subject_id, property, time_iso, time_precision, claim_id FROM claims "
         "WHERE subject_id IN (SELECT unnest($ids)) AND time_iso IS NOT NULL "
         "AND property IN ('start', 'end', 'point_in_time', 'inception', 'dissolved') "
-        "ORDER BY subject_id, property, time_iso",
-        {"ids": ids},
+        "ORDER BY property, time_iso, claim_id",
+        {"ids": list(shown_as)},
     ):
-        d = out.setdefault(r["subject_id"], {})
+        d = out.setdefault(shown_as[r["subject_id"]], {})
         d.setdefault(
             r["property"],
             {"time": r["time_iso"], "precision": r["time_precision"], "claim_id": r["claim_id"]},
