@@ -236,6 +236,7 @@ def _acronym_of(label: str, target: str) -> bool:
     """
     if initials_match(label, target):
         return True
+    # looser than initials_match, for link labels only: a label may abbreviate an earlier name
     words = [w for w in re.split(r"[\s\-]+", target) if w[:1].isalnum()]
     initials = "".join(w[0].upper() for w in words if w.lower() not in _SMALL_WORDS)
     letters = "".join(c.upper() for c in label if c.isalpha())
@@ -630,6 +631,8 @@ def _battles(ctx: Context, f: InfoboxField, _: dict[str, InfoboxField]) -> None:
             ctx.claim(ref, prop, when, src)  # type: ignore[arg-type]
 
 
+# Not people._KIA, which marks only death in action (bare "KIA" too): a battle's name loses
+# any bracketed status of the subject, wounded or captured as well as killed.
 _STATUS_MARK = re.compile(r"\s*(?:\((?:KIA|WIA|POW|executed|k\.i\.a\.?)\)|†)", re.I)
 
 

@@ -23,6 +23,8 @@ _HEAD = (
 RANK = re.compile(
     rf"^(?P<rank>(?:{_RANK_WORD}[\s-]+)*{_HEAD}(?:[\s-]+{_RANK_WORD})*)(?=\s+\S)",
 )
+# Not infobox._STATUS_MARK, which cuts "(WIA)", "(POW)", "(executed)" from battle names too:
+# here only killed-in-action sets `killed_in_action`, written bare or spelt out as well.
 _KIA = re.compile(r"\s*(?:†|\(\s*(?:KIA|killed in action|k\.i\.a\.?)\s*\)|\bKIA\b)\s*", re.I)
 _PAREN = re.compile(r"\(([^()]*)\)\s*$")
 _NAME = re.compile(r"^[^\W\d_][\w.,'’‘ʿʾʻ\- ]*[\w.]$")

