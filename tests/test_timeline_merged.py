@@ -42,3 +42,20 @@ def test_engagement_dates_come_from_any_member(tmp_path: Path) -> None:
         assert engagement()["start"] is None  # two entities: the one named has no date
         user_merge(store, NAMED.id, DATED.id, "the same offensive")
         assert engagement()["start"] == {"time": "2016-03-03", "precision": "day"}
+
+
+def test_two_engagements_of_one_resolved_battle_are_both_dated(tmp_path: Path) -> None:
+    with Store(tmp_path / "kb.duckdb") as store:
+        store.write(
+            [
+                _extraction("fought at Qaryatayn", GROUP.name, GROUP, "conflict", NAMED),
+                _extraction("and in the offensive", GROUP.name + " ", GROUP, "conflict", DATED),
+                _extraction("began 3 March 2016", DATED.name, DATED, "start", Time(2016, 3, 3)),
+            ]
+        )
+        user_merge(store, NAMED.id, DATED.id, "the same offensive")
+        t = timeline(store, GROUP.id)
+        engagements = [e for e in t["events"] + t["undated"] if e["lane"] == "Engagements"]
+        assert engagements and all(
+            e["start"] == {"time": "2016-03-03", "precision": "day"} for e in engagements
+        )

@@ -248,7 +248,10 @@ def _dates_of(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
     """
     if not ids:
         return {}
-    shown_as = {m: i for i in dict.fromkeys(ids) for m in store.members(i)}
+    shown_as: dict[str, list[str]] = {}  # member → the ids asked for that it belongs to
+    for i in dict.fromkeys(ids):
+        for m in store.members(i):
+            shown_as.setdefault(m, []).append(i)
     out: dict[str, dict[str, Any]] = {}
     for r in store.query(
         "SELECT subject_id, property, time_iso, time_precision, claim_id FROM claims "
@@ -257,11 +260,9 @@ def _dates_of(store: Store, ids: list[str]) -> dict[str, dict[str, Any]]:
         "ORDER BY property, time_iso, claim_id",
         {"ids": list(shown_as)},
     ):
-        d = out.setdefault(shown_as[r["subject_id"]], {})
-        d.setdefault(
-            r["property"],
-            {"time": r["time_iso"], "precision": r["time_precision"], "claim_id": r["claim_id"]},
-        )
+        date = {"time": r["time_iso"], "precision": r["time_precision"], "claim_id": r["claim_id"]}
+        for i in shown_as[r["subject_id"]]:
+            out.setdefault(i, {}).setdefault(r["property"], date)
     return out
 
 
