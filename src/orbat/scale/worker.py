@@ -396,7 +396,10 @@ def warm_up() -> None:
         )
     # What is loaded now lives as long as the worker: out of the collector's
     # sight, it is not traversed again at every collection (~10% of extraction's
-    # CPU), and forked workers do not touch, and so copy, its pages.
+    # CPU), and forked workers do not touch, and so copy, its pages. Collected
+    # first: a long-lived Dask worker warms up at every ingest, and garbage
+    # frozen would never be freed.
+    gc.collect()
     gc.freeze()
 
 
