@@ -156,3 +156,68 @@ def test_staging_is_the_same_with_a_pool(tmp_path: Path, workers: int) -> None:
         assert len(_aliases(store, "Lions of the Valley Brigade")) == 30
         # One text, so one document, read under thirty titles.
         assert len(_redirect_origins(store)) == 30
+
+
+def test_a_chain_links_in_one_ingest(tmp_path: Path) -> None:
+    dump = _export(
+        tmp_path / "pages.xml",
+        [
+            _page("Lions of the Valley Brigade", GROUP, 1),
+            _page("Lions Brigade", "#REDIRECT [[Liwa Usud al-Wadi]]", 2, "Liwa Usud al-Wadi"),
+            _page(
+                "Liwa Usud al-Wadi",
+                "#REDIRECT [[Lions of the Valley Brigade]]",
+                3,
+                "Lions of the Valley Brigade",
+            ),
+        ],
+    )
+    with Store(tmp_path / "kb.duckdb") as store:
+        assert ingest(store, [dump]).redirects_linked == 2
+        assert [a for a, _ in _aliases(store, "Liwa Usud al-Wadi")] == ["Lions Brigade"]
+        assert link(store)[0] == 0  # nothing left for a second run
+
+
+def test_a_page_that_became_a_redirect_is_linked(tmp_path: Path) -> None:
+    """A later dump of the same name: same origins, new texts."""
+    path = tmp_path / "enwiki-pages.xml"
+    _export(
+        path,
+        [
+            _page("Lions of the Valley Brigade", GROUP, 1),
+            _page("Eagles of the Coast", OTHER_GROUP, 2),
+        ],
+    )
+    with Store(tmp_path / "kb.duckdb") as store:
+        ingest(store, [path])
+        _export(
+            path,
+            [
+                _page("Lions of the Valley Brigade", GROUP, 1),
+                _page(
+                    "Eagles of the Coast",
+                    "#REDIRECT [[Lions of the Valley Brigade]]",
+                    2,
+                    "Lions of the Valley Brigade",
+                ),
+            ],
+        )
+        assert ingest(store, [path]).redirects_linked == 1
+        assert [a for a, _ in _aliases(store, "Lions of the Valley Brigade")] == [
+            "Eagles of the Coast"
+        ]
+
+
+def test_a_dump_read_again_is_staged_once(tmp_path: Path) -> None:
+    dump = _export(
+        tmp_path / "pages.xml",
+        [
+            _page("Lions of the Valley Brigade", GROUP, 1),
+            _page("Some Village", "#REDIRECT [[Somewhere Else]]", 2, "Somewhere Else"),
+        ],
+    )
+    with Store(tmp_path / "kb.duckdb") as store:
+        for _ in range(3):
+            ingest(store, [dump], resume=False)
+        assert store.query("SELECT count(*) AS n FROM redirects")[0]["n"] == 1
+        assert staged(store) == (1, 0)

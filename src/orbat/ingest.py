@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from orbat.errors import InputError
+from orbat.redirects import count as staged_count
 from orbat.scale.units import UNIT_BYTES, FilterSpec, Plan, Unit, config_key, plan_units
 from orbat.scale.worker import BATCH, Part, Tables, UnitStats
 from orbat.sources.files import PageFilter
@@ -37,7 +38,8 @@ GROUP_BYTES = 32 << 20
 # dump brings ~5 ms of rows), so on a two-core machine committing each unit as
 # it arrives takes CPU from the workers; the writer commits once this many
 # seconds have passed since the oldest part it holds. A killed ingest loses at
-# most that much reading: the units are recorded in the same transaction.
+# most that much of the workers' results (in one process, also the unit being
+# read): the units are recorded in the same transaction as their rows.
 COMMIT_SECONDS = 1.0
 # For tests of killing and resuming: commit the first N units, then wait to be killed.
 STOP_AFTER_ENV = "ORBAT_TEST_STOP_AFTER_UNITS"
@@ -214,25 +216,31 @@ def ingest(
                 report.skip(done[unit.unit_id])
     report.input_bytes = sum(u.size for u in todo)
     files = _Files(todo, emit)
+    staged_before = staged_count(store)
     with open_engine(engine, workers, scheduler, len(todo)) as runner:
         report.workers = runner.workers
         emit("units", len(todo))
         emit("total", report.input_bytes)
         started = time.perf_counter()
-        _write(store, runner.parts(todo, spec), config, report, emit, files)
+        parts = runner.parts(todo, spec)
+        _write(store, parts, config, report, emit, files, in_process=runner.workers_in_process)
         report.seconds = time.perf_counter() - started
-    _link_redirects(store, report, emit)
+    _link_redirects(store, report, emit, staged_before)
     return report
 
 
-def _link_redirects(store: Store, report: Report, emit: Progress) -> None:
+def _link_redirects(store: Store, report: Report, emit: Progress, staged_before: int) -> None:
     """Alias claims for the staged redirects whose targets are now known; runs every time.
 
     Every time, not only when this run staged some: a redirect staged by an
     earlier ingest links once a later one brings its target, and a link step
-    killed midway finishes on the next run.
+    killed midway finishes on the next run. Rows staged into a table that had
+    some may repeat them (a dump read again), so the table is compacted first.
     """
-    from orbat.redirects import link
+    from orbat.redirects import compact, link
+
+    if staged_before and staged_count(store) > staged_before:
+        compact(store)
 
     linked, written = link(store, lambda n: emit("redirects_linked", n))
     report.redirects_linked += linked
@@ -246,6 +254,8 @@ def _write(
     report: Report,
     emit: Progress,
     files: _Files,
+    *,
+    in_process: bool,
 ) -> None:
     """Commit parts in order; while the engine has more ready, several per transaction."""
     from orbat.scale.batch import merge, nbytes
@@ -274,9 +284,15 @@ def _write(
         held.clear()
 
     for part in parts:
-        if part is None:  # nothing else is ready: commit now if the oldest part has waited
-            if held and time.monotonic() - held_since >= COMMIT_SECONDS:
+        if part is None:  # nothing else is ready
+            if held and not in_process:
+                # The engine would now block until a unit finishes, which may
+                # take minutes: wait out the oldest part's second here, commit,
+                # then let it block. Nothing is lost by waiting: workers run on.
+                time.sleep(max(0.0, held_since + COMMIT_SECONDS - time.monotonic()))
                 commit()
+            elif held and time.monotonic() - held_since >= COMMIT_SECONDS:
+                commit()  # the writer reads the next unit itself: no wait to fill
             continue
         if not held:
             held_since = time.monotonic()
@@ -357,9 +373,10 @@ def load_dir(store: Store, out: Path, progress: Progress | None = None) -> Repor
 
     report = Report()
     started = time.perf_counter()
+    staged_before = staged_count(store)
     written, loaded, skipped = load(store, out, progress)
     report.written = written
-    _link_redirects(store, report, progress or _noop)
+    _link_redirects(store, report, progress or _noop, staged_before)
     report.seconds = time.perf_counter() - started
     report.units = len(loaded) + skipped
     report.units_skipped = skipped

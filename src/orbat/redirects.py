@@ -10,9 +10,11 @@ page, or any name a claim uses) into what `extract` makes of a redirect: a
 document whose one claim is an alias of its target, quoting the redirect.
 
 A redirect whose target is unknown stays staged, and a later ingest that
-brings its target links it. A staged redirect is linked exactly when its
-origin is among the documents' origins, so `link` is idempotent: re-run after
-a crash, it finishes what was left.
+brings its target links it. A staged redirect is linked exactly when its text
+(`doc_id`) is stored under its origin, so a page of a later dump of the same
+name that became a redirect, or points elsewhere now, is linked anew; and
+`link` repeats until a pass links nothing, so a chain (A → B → C) ends the same
+however many times it ran or was interrupted.
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ from orbat.store import Store, WriteStats
 TABLE = "redirects"
 FORMAT = "redirect"
 LINK_BATCH = 2000  # redirects per transaction when linking
+MAX_PASSES = 10  # Wikipedia fixes double redirects; a longer chain is a loop
 
 REDIRECTS = pa.schema(
     [
         ("origin", pa.string()),
+        ("doc_id", pa.string()),  # the document its text becomes
         ("title", pa.string()),
         ("target", pa.string()),
         ("target_norm", pa.string()),  # normalize_name(target): what entity names are matched on
@@ -41,13 +45,17 @@ REDIRECTS = pa.schema(
     ]
 )
 
-# A staged redirect not yet linked whose target is a name some entity has.
+# Staged redirects not yet linked whose target is a name some entity has; of
+# rows staged twice (a dump read again), one.
 _LINKABLE = f"""
-SELECT DISTINCT ON (r.origin) r.origin, r.title, r.text, r.revision_id, r.revision_timestamp
+SELECT DISTINCT ON (r.origin, r.doc_id)
+       r.origin, r.title, r.text, r.revision_id, r.revision_timestamp
 FROM {TABLE} r
 WHERE r.target_norm IN (SELECT norm FROM aliases)
-  AND r.origin NOT IN (SELECT origin FROM document_origins)
-ORDER BY r.origin
+  AND NOT EXISTS (
+      SELECT 1 FROM document_origins o WHERE o.doc_id = r.doc_id AND o.origin = r.origin
+  )
+ORDER BY r.origin, r.doc_id
 """
 
 
@@ -66,6 +74,7 @@ def staged_rows(documents: Iterable[Document]) -> pa.Table:
         rows.append(
             {
                 "origin": doc.origin,
+                "doc_id": doc.id,
                 "title": doc.title,
                 "target": target,
                 "target_norm": normalize_name(target),
@@ -80,8 +89,21 @@ def staged_rows(documents: Iterable[Document]) -> pa.Table:
 def link(store: Store, progress: Callable[[int], None] | None = None) -> tuple[int, WriteStats]:
     """Write the alias claims of every staged redirect whose target is now known.
 
-    Returns how many redirects were linked, and what that wrote.
+    Returns how many redirects were linked, and what that wrote. Passes repeat
+    until one links nothing: a redirect to a redirect becomes linkable only
+    once the one it points to is an alias.
     """
+    linked, written = 0, WriteStats()
+    for _ in range(MAX_PASSES):
+        n, w = _link_pass(store, progress)
+        linked += n
+        written += w
+        if n == 0:
+            break
+    return linked, written
+
+
+def _link_pass(store: Store, progress: Callable[[int], None] | None) -> tuple[int, WriteStats]:
     from orbat.extract import extract
     from orbat.store.rows import to_tables
 
@@ -112,11 +134,46 @@ def link(store: Store, progress: Callable[[int], None] | None = None) -> tuple[i
     return linkable.num_rows, written
 
 
+def count(store: Store) -> int:
+    """Rows in the staging table (a redirect read twice counts twice)."""
+    row = store.con.execute(f"SELECT count(*) FROM {TABLE}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def compact(store: Store) -> int:
+    """Keep one row of each redirect staged more than once; returns the rows removed.
+
+    The table has no key (an index on millions of rows would hold the writer's
+    memory), so a dump read again (new extraction code, `--no-resume`, a
+    killed single-file ingest) stages its redirects again. The ingest calls
+    this when it staged rows into a table that already had some.
+    """
+    before = count(store)
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(
+            f"CREATE TEMP TABLE staged_once AS SELECT DISTINCT ON (origin, doc_id) * "
+            f"FROM {TABLE} ORDER BY origin, doc_id"
+        )
+        con.execute(f"DELETE FROM {TABLE}")
+        con.execute(f"INSERT INTO {TABLE} SELECT * FROM staged_once")
+        con.execute("DROP TABLE staged_once")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return before - count(store)
+
+
 def staged(store: Store) -> tuple[int, int]:
     """(staged redirects, of which linked), for reports."""
     row = store.con.execute(
-        f"SELECT count(DISTINCT origin), count(DISTINCT origin) FILTER "
-        f"(WHERE origin IN (SELECT origin FROM document_origins)) FROM {TABLE}"
+        f"""
+        SELECT count(*), count(*) FILTER (WHERE EXISTS (
+            SELECT 1 FROM document_origins o WHERE o.doc_id = r.doc_id AND o.origin = r.origin))
+        FROM (SELECT DISTINCT origin, doc_id FROM {TABLE}) r
+        """
     ).fetchone()
     assert row is not None
     return int(row[0]), int(row[1])

@@ -21,6 +21,8 @@ from orbat.scale.worker import Part, run_unit, warm_up
 class DaskEngine:
     """A `distributed.Client` to `scheduler`, or to a LocalCluster of `workers` processes."""
 
+    workers_in_process = False
+
     def __init__(self, workers: int, scheduler: str | None = None) -> None:
         try:
             from distributed import Client, LocalCluster

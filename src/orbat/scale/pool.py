@@ -34,6 +34,7 @@ class Engine(Protocol):
     """Runs units and hands their parts on in unit order; None means "nothing ready now"."""
 
     workers: int
+    workers_in_process: bool  # the writer reads the units itself: it never waits on others
 
     def parts(
         self, units: Sequence[Unit], spec: FilterSpec, *, task: Task | None = None, **kwargs: Any
@@ -106,6 +107,7 @@ class InProcessEngine:
     """One worker: the writer reads the units itself, a whole file in batches as it goes."""
 
     workers = 1
+    workers_in_process = True
 
     def parts(
         self, units: Sequence[Unit], spec: FilterSpec, *, task: Task | None = None, **kwargs: Any
@@ -135,6 +137,8 @@ def _context() -> multiprocessing.context.BaseContext:
 
 class PoolEngine:
     """A local `ProcessPoolExecutor` of `workers` processes."""
+
+    workers_in_process = False
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
