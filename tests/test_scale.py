@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -468,3 +469,31 @@ def test_cli_out_and_load(sample: Path, tmp_path: Path) -> None:
     assert "already done" in r.output and "+0 claims" in r.output
     r = runner.invoke(app, ["load", "--db", str(db), str(tmp_path / "nothing")])
     assert r.exit_code == 2
+
+
+def test_a_writer_waiting_on_a_slow_unit_hears_so_every_poll() -> None:
+    """The writer commits what it holds while a slow unit runs, not after it."""
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
+
+    from orbat.scale.pool import POLL_SECONDS, ordered
+    from orbat.scale.worker import Part
+
+    unit = plan_units([Path(__file__)]).units[0]
+    slow: Future[list[Part]] = Future()
+    done = Part(unit, 0, last=True)
+    timer = threading.Timer(4 * POLL_SECONDS, slow.set_result, [[done]])
+    timer.start()
+    try:
+        out = list(
+            ordered(
+                [unit],
+                lambda _unit: slow,
+                lambda fs: wait(fs, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED).done,
+                Future.result,
+                window=1,
+            )
+        )
+    finally:
+        timer.cancel()
+    assert out[-1] is done
+    assert out.count(None) >= 3  # not one None, then silence until the unit ends

@@ -222,8 +222,7 @@ def ingest(
         emit("units", len(todo))
         emit("total", report.input_bytes)
         started = time.perf_counter()
-        parts = runner.parts(todo, spec)
-        _write(store, parts, config, report, emit, files, in_process=runner.workers_in_process)
+        _write(store, runner.parts(todo, spec), config, report, emit, files)
         report.seconds = time.perf_counter() - started
     _link_redirects(store, report, emit, staged_before)
     return report
@@ -254,8 +253,6 @@ def _write(
     report: Report,
     emit: Progress,
     files: _Files,
-    *,
-    in_process: bool,
 ) -> None:
     """Commit parts in order; while the engine has more ready, several per transaction."""
     from orbat.scale.batch import merge, nbytes
@@ -284,15 +281,9 @@ def _write(
         held.clear()
 
     for part in parts:
-        if part is None:  # nothing else is ready
-            if held and not in_process:
-                # The engine would now block until a unit finishes, which may
-                # take minutes: wait out the oldest part's second here, commit,
-                # then let it block. Nothing is lost by waiting: workers run on.
-                time.sleep(max(0.0, held_since + COMMIT_SECONDS - time.monotonic()))
+        if part is None:  # nothing else is ready; engines say so every 0.25 s while waiting
+            if held and time.monotonic() - held_since >= COMMIT_SECONDS:
                 commit()
-            elif held and time.monotonic() - held_since >= COMMIT_SECONDS:
-                commit()  # the writer reads the next unit itself: no wait to fill
             continue
         if not held:
             held_since = time.monotonic()

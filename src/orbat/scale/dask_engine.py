@@ -13,15 +13,13 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from orbat.scale.pool import WINDOW_PER_WORKER, Task, check_picklable, ordered
+from orbat.scale.pool import POLL_SECONDS, WINDOW_PER_WORKER, Task, check_picklable, ordered
 from orbat.scale.units import FilterSpec, Unit
 from orbat.scale.worker import Part, run_unit, warm_up
 
 
 class DaskEngine:
     """A `distributed.Client` to `scheduler`, or to a LocalCluster of `workers` processes."""
-
-    workers_in_process = False
 
     def __init__(self, workers: int, scheduler: str | None = None) -> None:
         try:
@@ -61,7 +59,10 @@ class DaskEngine:
             return client.submit(task, unit, spec, pure=False, **kwargs)
 
         def wait_first(futures: list[Any]) -> Any:
-            return wait(futures, return_when="FIRST_COMPLETED").done
+            try:
+                return wait(futures, timeout=POLL_SECONDS, return_when="FIRST_COMPLETED").done
+            except TimeoutError:
+                return set()
 
         def result(future: Any) -> Any:
             return future.result()

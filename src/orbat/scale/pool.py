@@ -26,6 +26,7 @@ from orbat.scale.units import FilterSpec, Unit
 from orbat.scale.worker import Part, failed_part, init_worker, iter_parts, ready, run_unit
 
 WINDOW_PER_WORKER = 3  # units in flight or waiting for their turn, per worker
+POLL_SECONDS = 0.25  # how often a writer waiting for a unit hears "nothing yet"
 
 Task = Callable[..., list[Part]]  # task(unit, spec, **kwargs): run_unit, or a partition writer
 
@@ -34,7 +35,6 @@ class Engine(Protocol):
     """Runs units and hands their parts on in unit order; None means "nothing ready now"."""
 
     workers: int
-    workers_in_process: bool  # the writer reads the units itself: it never waits on others
 
     def parts(
         self, units: Sequence[Unit], spec: FilterSpec, *, task: Task | None = None, **kwargs: Any
@@ -54,11 +54,13 @@ def ordered(
 
     A unit whose task failed (not its pages: the task itself) yields one failed part.
 
-    None comes before waiting: nothing more is ready, so whatever the consumer
-    holds back (a group commit) should go now.
+    None comes before waiting, and again every `POLL_SECONDS` of it: nothing
+    more is ready, so the consumer may commit what it holds back (a group
+    commit) rather than hold it for as long as a slow unit takes.
 
     `submit` starts a unit and returns a future, `wait_first` blocks until at
-    least one of the given futures is done and returns the done ones, and
+    least one of the given futures is done or `POLL_SECONDS` have passed and
+    returns the done ones, and
     `result` gets a done future's value; the three make this work for both
     `concurrent.futures` and Dask.
     """
@@ -107,7 +109,6 @@ class InProcessEngine:
     """One worker: the writer reads the units itself, a whole file in batches as it goes."""
 
     workers = 1
-    workers_in_process = True
 
     def parts(
         self, units: Sequence[Unit], spec: FilterSpec, *, task: Task | None = None, **kwargs: Any
@@ -138,8 +139,6 @@ def _context() -> multiprocessing.context.BaseContext:
 class PoolEngine:
     """A local `ProcessPoolExecutor` of `workers` processes."""
 
-    workers_in_process = False
-
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._executor = ProcessPoolExecutor(
@@ -169,7 +168,7 @@ class PoolEngine:
                 return future
 
         def wait_first(futures: list[Future[list[Part]]]) -> set[Future[list[Part]]]:
-            return wait(futures, return_when=FIRST_COMPLETED).done
+            return wait(futures, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED).done
 
         window = self.workers * WINDOW_PER_WORKER
         yield from ordered(units, submit, wait_first, Future.result, window)
