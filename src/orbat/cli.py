@@ -204,7 +204,7 @@ def _print_scale(report) -> None:  # noqa: ANN001 - an orbat.ingest.Report
     )
     if report.redirects or report.redirects_linked:  # see orbat.redirects
         line += f" ({report.redirects_linked:,} to names in the knowledge base made aliases)"
-    if report.xml_bytes:
+    if report.xml_bytes >= 1e6:  # rates of a few KB say nothing but start-up
         line += (
             f" · {report.xml_bytes / 1e6:,.0f} MB of XML at {report.mb_per_s:,.1f} MB/s"
             f" ({report.cpu_ms_per_mb:,.0f} ms of worker CPU per MB)"

@@ -29,7 +29,8 @@ class IngestProgress:
 
     Events: "total" (input bytes to read), "units" (units to do), "unit" and
     "bytes" (a unit committed and its input size), "pages", "matched",
-    "document", "xml_bytes", "claims" (written); others are ignored.
+    "document", "xml_bytes", "claims" (written), "redirects_linked" (after
+    the last unit, see `orbat.redirects`); others are ignored.
     """
 
     def __init__(self, console: Console, *, log_every: float = 10.0, label: str = "ingest") -> None:
@@ -76,6 +77,13 @@ class IngestProgress:
             self.started = time.perf_counter()
             if self._bar is not None and self._task is not None:
                 self._bar.update(self._task, total=max(amount, 1))
+        if event == "redirects_linked":  # after the last unit: say what the wait is
+            line = f"{self.label}: {counts[event]:,} staged redirects linked"
+            if self._bar is not None and self._task is not None:
+                self._bar.update(self._task, info=line)
+            else:
+                self.console.print(line, highlight=False, soft_wrap=True)
+            return
         if event not in ("unit", "total"):
             return
         if self._bar is not None and self._task is not None:
