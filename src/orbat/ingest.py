@@ -367,6 +367,7 @@ def load_dir(store: Store, out: Path, progress: Progress | None = None) -> Repor
     staged_before = staged_count(store)
     written, loaded, skipped = load(store, out, progress)
     report.written = written
+    report.redirects = staged_count(store) - staged_before  # unit records do not count them
     _link_redirects(store, report, progress or _noop, staged_before)
     report.seconds = time.perf_counter() - started
     report.units = len(loaded) + skipped
