@@ -26,6 +26,7 @@ import pyarrow as pa
 from orbat.model import Document
 from orbat.names import normalize_name
 from orbat.store import Store, WriteStats
+from orbat.store.transactions import transaction
 
 TABLE = "redirects"
 FORMAT = "redirect"
@@ -149,9 +150,7 @@ def compact(store: Store) -> int:
     this when it staged rows into a table that already had some.
     """
     before = count(store)
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(store.con) as con:
         con.execute(
             f"CREATE TEMP TABLE staged_once AS SELECT DISTINCT ON (origin, doc_id) * "
             f"FROM {TABLE} ORDER BY origin, doc_id"
@@ -159,10 +158,6 @@ def compact(store: Store) -> int:
         con.execute(f"DELETE FROM {TABLE}")
         con.execute(f"INSERT INTO {TABLE} SELECT * FROM staged_once")
         con.execute("DROP TABLE staged_once")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return before - count(store)
 
 

@@ -37,6 +37,7 @@ from orbat.resolve.geocode import Geocode, geocode, place_key, places_in_name
 from orbat.resolve.normalize import LOOSE_PREFIX, is_acronym, loose_key, split_name, strict_key
 from orbat.store import Store
 from orbat.store.rows import ALIASES, CLAIMS, ENTITIES, SOURCES, claim_row
+from orbat.store.transactions import transaction
 
 PLACE_LINK_METHOD = "resolve:place-in-name"
 # A place is looked for in at most this many of its documents' countries, most mentioned
@@ -659,19 +660,13 @@ def _write_keys(store: Store, named: dict[str, Named]) -> None:
 
 def _replace(store: Store, name: str, table: pa.Table) -> None:
     """Replace a derived table's rows in one transaction (readers never see it half-built)."""
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(store.con) as con:
         con.execute(f"DELETE FROM {name}")
         if table.num_rows:
             con.register("derived_rows", table)
             cols = ", ".join(table.schema.names)
             con.execute(f"INSERT INTO {name} ({cols}) SELECT {cols} FROM derived_rows")
             con.unregister("derived_rows")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def user_merge(store: Store, a: str, b: str, reason: str | None = None) -> Report:

@@ -21,6 +21,7 @@ from orbat.model import Extraction
 from orbat.names import normalize_name
 from orbat.store.rows import to_tables
 from orbat.store.schema import migrate
+from orbat.store.transactions import transaction
 
 # Tables with no key to ignore duplicates on (migration 0005 says why).
 _KEYLESS = frozenset({"redirects"})
@@ -77,9 +78,7 @@ class Store:
     def write_tables(self, tables: dict[str, pa.Table]) -> WriteStats:
         """Insert a batch atomically; rows already present are left as they are."""
         before = self.counts()
-        con = self.con
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(self.con) as con:
             for name, table in tables.items():
                 if table.num_rows == 0:
                     continue
@@ -94,10 +93,6 @@ class Store:
                         f"WHERE entities.entity_id = b.entity_id AND {new} > {old}"
                     )
                 con.unregister("batch")
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         after = self.counts()
         return WriteStats(**{k: after[k] - before[k] for k in COUNTED})
 

@@ -12,6 +12,8 @@ from importlib.resources import files
 
 import duckdb
 
+from orbat.store.transactions import transaction
+
 
 @cache
 def migrations() -> list[tuple[int, str, str]]:
@@ -39,12 +41,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     for number, _name, sql in migrations():
         if number <= version:
             continue
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             con.execute(sql)
             con.execute("INSERT INTO schema_version VALUES (?)", [number])
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
     return len(migrations())
