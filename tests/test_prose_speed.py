@@ -15,9 +15,9 @@ from spacy.tokens import Doc
 
 import orbat.extract.prose  # noqa: F401  (registers the rules' triggers)
 from orbat.extract.prose import engine
+from orbat.extract.prose.lexicon import SENTENCE_STARTERS
 from orbat.extract.prose.mentions import ORG, PLACE, Knowledge
 from orbat.extract.prose.sentences import (
-    _STARTERS,
     FINAL_ABBREVIATIONS,
     _is_single_initial,
     nlp,
@@ -106,7 +106,7 @@ def _split_token_by_token(doc: Doc) -> Doc:
                 abbrev = tok.text != "." and tok.text not in ("!", "?", "…")
                 if (
                     abbrev
-                    and nxt.text not in _STARTERS
+                    and nxt.text not in SENTENCE_STARTERS
                     or nxt.text[:1].islower()
                     or nxt.is_punct
                     and nxt.text not in ('"', "“", "(")

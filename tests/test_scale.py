@@ -16,6 +16,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
+from orbat.errors import InputError
 from orbat.ingest import STOP_AFTER_ENV, ingest, ingest_to_dir, load_dir
 from orbat.redirects import staged
 from orbat.scale.scan import coarse_pattern, decompressor, scan_range
@@ -498,3 +499,17 @@ def test_a_writer_waiting_on_a_slow_unit_hears_so_every_poll() -> None:
         timer.cancel()
     assert out[-1] is done
     assert out.count(None) >= 3  # not one None, then silence until the unit ends
+
+
+@pytest.mark.parametrize("method", DECOMPRESSORS)
+def test_a_range_past_the_end_of_the_file_is_an_error_naming_the_byte(
+    sample: Path, method: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orbat.scale.scan import decompress_range
+
+    monkeypatch.setenv("ORBAT_BZ2", method)
+    start, end = stream_ranges(sample)[-1]
+    size = sample.stat().st_size
+    with pytest.raises(InputError, match=f"file ends at byte {size}, before {size + 100}"):
+        for _ in decompress_range(str(sample), start, size + 100, "dump.xml.bz2"):
+            pass

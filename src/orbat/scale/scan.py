@@ -147,21 +147,15 @@ def _lbzip2(tool: str, path: str, start: int, end: int, origin: str) -> Iterator
             fcntl.fcntl(pipe.fileno(), _F_SETPIPE_SZ, _PIPE_SIZE)
     except (ImportError, OSError):
         pass
-    short: list[int] = []
+    short: list[InputError] = []
 
     def feed(sink: IO[bytes]) -> None:
         # A thread, because lbzip2 only reads more input once its output is read.
         try:
-            with open(path, "rb") as raw:
-                raw.seek(start)
-                left = end - start
-                while left > 0:
-                    data = raw.read(min(_READ, left))
-                    if not data:
-                        short.append(end - left)
-                        break
-                    sink.write(data)
-                    left -= len(data)
+            for data in _compressed(path, start, end, origin):
+                sink.write(data)
+        except InputError as err:
+            short.append(err)
         except OSError:  # lbzip2 stopped reading: its exit status says why
             pass
         finally:
@@ -176,7 +170,7 @@ def _lbzip2(tool: str, path: str, start: int, end: int, origin: str) -> Iterator
         status = proc.wait()
         feeder.join()
         if short:
-            raise InputError(origin, f"file ends at byte {short[0]}, before {end}")
+            raise short[0]
         if status != 0:
             message = proc.stderr.read().decode(errors="replace").strip().splitlines()
             raise _bad_range(origin, start, end, message[-1] if message else f"exit {status}")
@@ -189,9 +183,8 @@ def _lbzip2(tool: str, path: str, start: int, end: int, origin: str) -> Iterator
         proc.stderr.close()
 
 
-def _python_bz2(path: str, start: int, end: int, origin: str) -> Iterator[bytes]:
-    decomp = bz2.BZ2Decompressor()
-    fed = False  # whether the current stream has started
+def _compressed(path: str, start: int, end: int, origin: str) -> Iterator[bytes]:
+    """Bytes `[start, end)` of the file in blocks; a file that ends before `end` is an error."""
     with open(path, "rb") as raw:
         raw.seek(start)
         left = end - start
@@ -200,20 +193,27 @@ def _python_bz2(path: str, start: int, end: int, origin: str) -> Iterator[bytes]
             if not data:
                 raise InputError(origin, f"file ends at byte {end - left}, before {end}")
             left -= len(data)
-            while data:
-                try:
-                    out = decomp.decompress(data)
-                except OSError as exc:
-                    raise _bad_range(origin, start, end, str(exc)) from exc
-                fed = True
-                if out:
-                    yield out
-                if decomp.eof:
-                    data = decomp.unused_data
-                    decomp = bz2.BZ2Decompressor()
-                    fed = False
-                else:
-                    data = b""
+            yield data
+
+
+def _python_bz2(path: str, start: int, end: int, origin: str) -> Iterator[bytes]:
+    decomp = bz2.BZ2Decompressor()
+    fed = False  # whether the current stream has started
+    for data in _compressed(path, start, end, origin):
+        while data:
+            try:
+                out = decomp.decompress(data)
+            except OSError as exc:
+                raise _bad_range(origin, start, end, str(exc)) from exc
+            fed = True
+            if out:
+                yield out
+            if decomp.eof:
+                data = decomp.unused_data
+                decomp = bz2.BZ2Decompressor()
+                fed = False
+            else:
+                data = b""
     if fed:
         raise _bad_range(origin, start, end, "the range ends inside a bz2 stream")
 

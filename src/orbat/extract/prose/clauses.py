@@ -21,6 +21,7 @@ from orbat.model import EntityRef, Kind
 from . import gazetteer
 from .document import Sentence
 from .lexicon import (
+    AUXILIARIES,
     CLAUSE_ADVERBS,
     FOUNDING_NOUNS,
     FRONTING,
@@ -621,18 +622,8 @@ def antecedent(s: Sentence, r: int) -> Agent | None:
     return None
 
 
-_VERB_SLOT = frozenset(
+_VERB_SLOT = AUXILIARIES | frozenset(
     [
-        "was",
-        "were",
-        "is",
-        "are",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
         "and",
         "or",
         ",",

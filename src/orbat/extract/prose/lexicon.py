@@ -297,18 +297,10 @@ ROLE_NOUNS = frozenset(
     ]
 )
 # Words that sit between a clause's subject and its verb: auxiliaries and adverbs.
-VERB_GROUP = frozenset(
+# Forms of "be" and "have": the core of a verb group and of the slot before a verb.
+AUXILIARIES = frozenset(["is", "are", "was", "were", "be", "been", "being", "has", "have", "had"])
+VERB_GROUP = AUXILIARIES | frozenset(
     [
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
         "do",
         "does",
         "did",
@@ -549,8 +541,9 @@ SUBORDINATORS = frozenset(
         "whereby",
     ]
 )
-# Sentence-initial words that are capitalised only because they start the sentence.
-FUNCTION_CAPS = frozenset(
+# Capitalised words that, after an abbreviation that may end a sentence, show it
+# did ("… trained by the U.S. The group …"); sentences.py splits on them.
+SENTENCE_STARTERS = frozenset(
     [
         "The",
         "A",
@@ -567,33 +560,39 @@ FUNCTION_CAPS = frozenset(
         "According",
         "However",
         "Its",
-        "Their",
         "This",
         "These",
         "Those",
         "Some",
         "Many",
-        "Most",
         "Several",
-        "Both",
-        "Other",
-        "Others",
         "When",
         "While",
         "Although",
-        "Though",
         "Following",
         "Despite",
+        "It",
+        "They",
+        "He",
+        "She",
+    ]
+)
+# Sentence-initial words that are capitalised only because they start the sentence:
+# the starters, and more that are never names but too weak to split on ("U.S. Over").
+FUNCTION_CAPS = SENTENCE_STARTERS | frozenset(
+    [
+        "Their",
+        "Most",
+        "Both",
+        "Other",
+        "Others",
+        "Though",
         "Under",
         "Until",
         "Between",
         "As",
         "With",
         "Without",
-        "It",
-        "They",
-        "He",
-        "She",
         "We",
         "There",
         "Here",

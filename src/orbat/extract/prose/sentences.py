@@ -16,6 +16,8 @@ from spacy.attrs import IS_PUNCT, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .lexicon import SENTENCE_STARTERS
+
 
 def _words(text: str) -> list[str]:
     return text.split()
@@ -31,40 +33,6 @@ TITLES = _words(
 )
 # Abbreviations that may also close a sentence ("… trained by the U.S. The group …").
 FINAL_ABBREVIATIONS = _words("U.S. U.K. U.N. E.U. Inc. Ltd. Co. etc. al. D.C.")
-_STARTERS = frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "By",
-        "Since",
-        "From",
-        "During",
-        "After",
-        "Before",
-        "Its",
-        "It",
-        "This",
-        "These",
-        "Those",
-        "They",
-        "He",
-        "She",
-        "According",
-        "However",
-        "Although",
-        "While",
-        "When",
-        "Following",
-        "Despite",
-        "Some",
-        "Many",
-        "Several",
-    ]
-)
 
 
 @lru_cache(maxsize=1)
@@ -120,7 +88,7 @@ def _mark_starts(texts: list[str], punct: list[int], starts: list[int]) -> None:
                 abbrev = text != "." and text not in ("!", "?", "…")
                 if (
                     abbrev
-                    and nxt not in _STARTERS
+                    and nxt not in SENTENCE_STARTERS
                     or nxt[:1].islower()
                     or punct[end]
                     and nxt not in ('"', "“", "(")
