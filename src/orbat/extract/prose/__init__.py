@@ -9,7 +9,7 @@ known when the sentences are read:
    whole (`sentences`);
 2. times are resolved in document order ("by August" after "June 2013")
    (`timex`);
-3. mentions are linked with an EntityRuler built from the document's own
+3. mentions are linked with a phrase matcher built from the document's own
    knowledge, a GeoNames gazetteer and capitalised runs (`mentions`);
 4. definition rules read names, acronyms and sub-units, which grow that
    knowledge; mentions are linked again;

@@ -12,7 +12,7 @@ from orbat.parse.textmap import MappedText
 from orbat.values import find_quantities
 from orbat.values.types import Quantity
 
-from .mentions import Knowledge, Mention, annotate, capitalised_words
+from .mentions import Knowledge, Mention, Tokens, annotate, capitalised_words, tokens_of
 from .sentences import parse
 from .timex import TimeHit, Timeline
 
@@ -70,14 +70,29 @@ class Sentence:
 
     @property
     def text(self) -> str:
-        return self.span.text
+        return self.source[self.span.start_char : self.span.end_char]  # span.text
+
+    @property
+    def source(self) -> str:
+        """The paragraph's text, which its Doc was made from: what `doc.text` rebuilds.
+
+        spaCy keeps every character, so `doc.text` equals it; but `doc.text`
+        (and `span.text`) joins a Token per word, at every access.
+        """
+        return self.paragraph.text.text
 
     @property
     def section(self) -> str:
         return self.paragraph.section
 
+    @property
+    def tokens(self) -> Tokens:
+        """The paragraph's tokens as plain lists: cheaper than indexing the Doc in a scan."""
+        return tokens_of(self.doc)
+
     def set_mentions(self, mentions: list[Mention]) -> None:
-        self.mentions = [m for m in mentions if self.start <= m.start and m.end <= self.end]
+        start, end = self.start, self.end
+        self.mentions = [m for m in mentions if start <= m.start and m.end <= end]
         self._at = {i: m for m in self.mentions for i in range(m.start, m.end)}
 
     def mention_at(self, i: int) -> Mention | None:
@@ -152,14 +167,16 @@ def read(paragraphs: list[Paragraph], knowledge: Knowledge) -> ProseDocument:
             continue
         if not p.text.text.strip():
             continue
-        doc = parse(p.text.text)
+        text = p.text.text
+        doc = parse(text)
         docs.append((p, doc))
         knowledge.capitalised.update(capitalised_words(doc))
         for span in doc.sents:
-            times = timeline.scan(span.text, span.start_char)
-            qty = [
-                QuantityHit(q, span.start_char + a, span.start_char + b)
-                for q, a, b in find_quantities(span.text)
-            ]
+            # the Doc's text is the text it was made from, so this is span.text
+            # without building a Token per word
+            start = span.start_char
+            sentence = text[start : span.end_char]
+            times = timeline.scan(sentence, start)
+            qty = [QuantityHit(q, start + a, start + b) for q, a, b in find_quantities(sentence)]
             sentences.append(Sentence(p, doc, span, len(sentences), times, qty, knowledge.subject))
     return ProseDocument(knowledge, sentences, docs)

@@ -16,10 +16,13 @@ the triggers whose required words all occur in it: the others cannot match, and
 skipping them saves nearly all of the matching (spaCy tries every pattern at
 every token). spaCy keeps only the longest of overlapping matches per trigger,
 never across triggers, so matching triggers apart finds exactly the same spans.
+A trigger is matched, too, only over the stretches around its required words
+that a match could reach: the Matcher's cost grows with every token it is given.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -122,10 +125,35 @@ class _Trigger:
     matcher: Matcher
     # per pattern: the word sets (LOWER hashes) it needs one word of, each somewhere in the text
     needs: tuple[tuple[frozenset[int], ...], ...]
+    # words of which every match holds one (each pattern's first need), and the most
+    # tokens a match spans; None where a pattern needs no word or has no longest match
+    anchors: frozenset[int] | None = None
+    reach: int = 0
 
     def may_match(self, words: set[int]) -> bool:
         """Whether some pattern finds all the words it needs among a text's words."""
         return any(all(not need.isdisjoint(words) for need in p) for p in self.needs)
+
+    def windows(self, at: dict[int, list[int]], n: int) -> list[tuple[int, int]]:
+        """The stretches of a text of n tokens that hold every match there may be.
+
+        `at` gives the positions of each word. A match holds an anchor word at
+        some position p and spans at most `reach` tokens, so it lies within
+        [p - reach + 1, p + reach). Overlapping windows are merged; matches in
+        windows apart cannot overlap, so keeping the longest of overlapping
+        matches (greedy="LONGEST") chooses within each window as over the text.
+        """
+        if self.anchors is None:
+            return [(0, n)]
+        positions = sorted(p for w in self.anchors & at.keys() for p in at[w])
+        out: list[tuple[int, int]] = []
+        for p in positions:
+            lo, hi = max(0, p - self.reach + 1), min(n, p + self.reach)
+            if out and lo < out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+            else:
+                out.append((lo, hi))
+        return out
 
 
 def _needed_words(pattern: list[dict[str, Any]]) -> tuple[frozenset[int], ...]:
@@ -147,6 +175,33 @@ def _needed_words(pattern: list[dict[str, Any]]) -> tuple[frozenset[int], ...]:
             continue
         out.append(frozenset(get_string_id(w) for w in words))
     return tuple(out)
+
+
+def _longest(pattern: list[dict[str, Any]]) -> int | None:
+    """The most tokens a match of the pattern can span; None if unbounded or unknown."""
+    total = 0
+    for token in pattern:
+        op = token.get("OP")
+        if op is None or op == "?":
+            total += 1
+        elif m := re.fullmatch(r"\{(?:\d*,)?(\d+)\}", op):
+            total += int(m.group(1))
+        else:
+            return None
+    return total
+
+
+def _anchors(
+    patterns: list[list[dict[str, Any]]], needs: tuple[tuple[frozenset[int], ...], ...]
+) -> tuple[frozenset[int] | None, int]:
+    """A trigger's anchor words and reach (see _Trigger); (None, 0) when it has none."""
+    reach = 0
+    for pattern, need in zip(patterns, needs, strict=True):
+        longest = _longest(pattern)
+        if not need or longest is None:
+            return None, 0
+        reach = max(reach, longest)
+    return frozenset(w for need in needs for w in need[0]), reach
 
 
 @dataclass(frozen=True)
@@ -181,13 +236,14 @@ def _triggers() -> _Triggers:
         m = Matcher(nlp().vocab)
         m.add(name, patterns, greedy="LONGEST")
         needs = tuple(_needed_words(p) for p in patterns)
+        anchors, reach = _anchors(patterns, needs)
         for need in needs:
             if not need:
                 always.add(len(triggers))
                 continue
             for w in need[0]:
                 by_word[w].add(len(triggers))
-        triggers.append(_Trigger(name, m, needs))
+        triggers.append(_Trigger(name, m, needs, anchors, reach))
     index = {w: frozenset(ts) for w, ts in by_word.items()}
     return _Triggers(tuple(triggers), index, frozenset(always))
 
@@ -195,10 +251,16 @@ def _triggers() -> _Triggers:
 def find_triggers(doc: Doc) -> dict[str, list[tuple[int, int]]]:
     """Every trigger's matches in a paragraph, as sorted token spans."""
     out: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    words = set(doc.to_array(LOWER).tolist())
-    for t in _triggers().candidates(words):
-        for _, start, end in t.matcher(doc):
-            out[t.name].append((start, end))
+    lowers = doc.to_array(LOWER).tolist()
+    at: dict[int, list[int]] = defaultdict(list)
+    for i, w in enumerate(lowers):
+        at[w].append(i)
+    n = len(lowers)
+    for t in _triggers().candidates(set(at)):
+        for lo, hi in t.windows(at, n):
+            # the Matcher walks every token it is given, in Python: give it few
+            for _, start, end in t.matcher(doc if lo == 0 and hi == n else doc[lo:hi]):
+                out[t.name].append((lo + start, lo + end))
     for spans in out.values():
         spans.sort()
     return out
@@ -220,9 +282,16 @@ class Emitter:
     def subject(self) -> EntityRef:
         return self.ctx.subject
 
+    def found(self, s: Sentence) -> dict[str, list[tuple[int, int]]]:
+        """Every trigger matched in the sentence's paragraph, by name: a cheap first test."""
+        return self.triggers.get(id(s.doc), {})
+
     def matches(self, s: Sentence, name: str) -> list[tuple[int, int]]:
-        found = self.triggers.get(id(s.doc), {}).get(name, [])
-        return [(a, b) for a, b in found if s.start <= a and b <= s.end]
+        found = self.triggers.get(id(s.doc), {}).get(name)
+        if not found:  # most sentences meet few triggers: spare the filtering
+            return []
+        start, end = s.start, s.end
+        return [(a, b) for a, b in found if start <= a and b <= end]
 
     def add_subunit(self, ref: EntityRef, names: list[str]) -> None:
         self.subunits[ref.id] = ref

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy
-from spacy.attrs import IS_PUNCT, SENT_START
+from spacy.attrs import IS_PUNCT, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -59,52 +59,49 @@ def split_sentences(doc: Doc) -> Doc:
         return doc
     doc[0].is_sent_start = True  # refuses a parsed Doc, as writing any mark would
     starts = doc.to_array(SENT_START).view(numpy.int64).tolist()
-    texts = [tok.text for tok in doc]
+    strings = doc.vocab.strings
+    texts = [strings[orth] for orth in doc.to_array(ORTH).tolist()]  # Token.text, sans Tokens
     _mark_starts(texts, doc.to_array(IS_PUNCT).tolist(), starts)
     doc.from_array([SENT_START], numpy.array(starts, dtype=numpy.int64).view(numpy.uint64))
     return doc
 
 
+_ENDERS = ("!", "?", "…")
+_CLOSERS = ('"', "”", "’", "'", ")", "]")
+# Tokens that may end a sentence: every other token is only marked as not starting one.
+_STOPS = frozenset([".", *_ENDERS, *FINAL_ABBREVIATIONS])
+
+
 def _mark_starts(texts: list[str], punct: list[int], starts: list[int]) -> None:
     """Set each token's mark in starts: 1 starts a sentence, -1 does not, 0 is unknown.
 
-    Tokens left unknown become -1 when reached; a mark already set is kept
-    unless a sentence end is found before it.
+    Unknown marks become -1; a mark already set is kept unless a sentence end
+    is found before it. Only the tokens that may end a sentence are visited:
+    the closing quotes and brackets a sentence end skips are never among them,
+    so visiting them in order finds the ends a token-by-token walk finds.
     """
-    final = set(FINAL_ABBREVIATIONS)
     n = len(texts)
-    i = 0
-    while i < n:
+    for i in [k for k, text in enumerate(texts) if text in _STOPS]:
         text = texts[i]
-        if i > 0 and starts[i] == 0:
-            starts[i] = -1
-        end = None
-        if text in (".", "!", "?", "…") or (text.endswith(".") and text in final):
-            end = i + 1
-            while end < n and texts[end] in ('"', "”", "’", "'", ")", "]"):
-                end += 1
-            if end < n:
-                nxt = texts[end]
-                abbrev = text != "." and text not in ("!", "?", "…")
-                if (
-                    abbrev
-                    and nxt not in SENTENCE_STARTERS
-                    or nxt[:1].islower()
-                    or punct[end]
-                    and nxt not in ('"', "“", "(")
-                ):
-                    end = None
-            else:
-                end = None
-        elif _is_single_initial(text):
-            end = None
-        if end is not None:
-            for j in range(i + 1, end):
-                starts[j] = -1
-            starts[end] = 1
-            i = end
+        end = i + 1
+        while end < n and texts[end] in _CLOSERS:
+            end += 1
+        if end >= n:
             continue
-        i += 1
+        nxt = texts[end]
+        abbrev = text != "." and text not in _ENDERS
+        if (
+            abbrev
+            and nxt not in SENTENCE_STARTERS
+            or nxt[:1].islower()
+            or punct[end]
+            and nxt not in ('"', "“", "(")
+        ):
+            continue
+        for j in range(i + 1, end):
+            starts[j] = -1
+        starts[end] = 1
+    starts[1:] = [mark or -1 for mark in starts[1:]]
 
 
 def _is_single_initial(text: str) -> bool:

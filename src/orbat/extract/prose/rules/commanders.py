@@ -180,7 +180,7 @@ def _tenure(s: Sentence, k: int) -> dict[str, Time]:
             if t.value.end and "end" not in out:
                 out["end"] = t.value.end
             continue
-        before = doc.text[max(lo, t.lead - 30) : t.lead].lower()
+        before = s.source[max(lo, t.lead - 30) : t.lead].lower()
         if re.search(r"\b(?:until|till|to|through)\b", before) and "end" not in out:
             out["end"] = t.value
         elif t.prefix in ("in", "on") and not out:

@@ -487,9 +487,16 @@ _UMBRELLA = frozenset(
 )
 
 
+# Each relation with its trigger's name, made once rather than per relation per sentence.
+_KEYED = tuple((r, r.key) for r in RELATIONS)
+
+
 def run(s: Sentence, em: Emitter) -> None:
-    for r in RELATIONS:
-        for a, b in em.matches(s, r.key):
+    found = em.found(s)
+    for r, key in _KEYED:
+        if key not in found:  # matched nowhere in the paragraph: most relations, most sentences
+            continue
+        for a, b in em.matches(s, key):
             if r.guard is not None and not r.guard(s, a, b):
                 continue
             if r.mode == "forward":
@@ -512,17 +519,17 @@ _GIVEN = frozenset(["supplied", "provided", "given", "donated", "offered", "sent
 
 def _supplied_by(s: Sentence, em: Emitter) -> None:
     """ "…, with money and weapons supplied by the Ragusan Ministry of the Interior"."""
-    doc = s.doc
+    lower = s.tokens.lower
     for by in range(s.start + 2, s.end):
-        if doc[by].lower_ != "by" or doc[by - 1].lower_ not in _GIVEN:
+        if lower[by] != "by" or lower[by - 1] not in _GIVEN:
             continue
         props: set[str] = set()
         k = by - 2
-        while k >= s.start and (doc[k].lower_ in ("and", ",") or _aid_prop(doc[k].lower_)):
-            if (prop := _aid_prop(doc[k].lower_)) is not None:
+        while k >= s.start and (lower[k] in ("and", ",") or _aid_prop(lower[k])):
+            if (prop := _aid_prop(lower[k])) is not None:
                 props.add(prop)
             k -= 1
-        if not props or k < s.start or doc[k].lower_ != "with":
+        if not props or k < s.start or lower[k] != "with":
             continue
         agent = agent_before(s, k)
         own = agent.own if agent is not None else None
@@ -561,14 +568,14 @@ _PARTICIPLE_PROPS = {
 
 def _participle_lists(s: Sentence, em: Emitter) -> None:
     """ "funded, trained and equipped by the IRGC": one claim per participle."""
-    doc = s.doc
+    lower = s.tokens.lower
     for by in range(s.start + 1, s.end):
-        if doc[by].lower_ != "by":
+        if lower[by] != "by":
             continue
         props: list[str] = []
         k = by - 1
         while k >= s.start:
-            low = doc[k].lower_
+            low = lower[k]
             if low in _PARTICIPLE_PROPS:
                 props.append(_PARTICIPLE_PROPS[low])
             elif not (low in ("and", ",", "or") or low.endswith("ly")):
@@ -761,8 +768,9 @@ def _default_kind(r: Relation, m: Mention) -> Kind:
 def _compound_backing(s: Sentence, em: Emitter) -> None:
     """ "the Iranian-backed NDF", "an Iran-backed militia" (in a clause about the subject)."""
     doc = s.doc
+    toks = s.tokens
     for k in range(s.start, s.end - 2):
-        if doc[k + 1].text != "-" or doc[k + 2].lower_ not in (
+        if toks.text[k + 1] != "-" or toks.lower[k + 2] not in (
             "backed",
             "sponsored",
             "funded",

@@ -238,7 +238,7 @@ def _reading(s: Sentence, q: QuantityHit) -> tuple[int, str, float] | None:
     """(the token the clause's verb sits at, rule name, confidence) or None."""
     doc = s.doc
     qi, qe = _tokens(s, q)
-    text = doc.text[q.start : q.end].lower()
+    text = s.source[q.start : q.end].lower()
     nxt = doc[qe].lower_ if qe < s.end else ""
     nxt2 = doc[qe + 1].lower_ if qe + 1 < s.end else ""
     if nxt in NOT_STRENGTH or nxt2 in NOT_STRENGTH and nxt not in PERSONNEL_NOUNS:
@@ -321,5 +321,5 @@ def _time(s: Sentence, n: int, q: QuantityHit) -> Time | Period | None:
 
 def _clause_break(s: Sentence, a: int, b: int) -> bool:
     """Whether a semicolon or a new clause separates two character offsets."""
-    text = s.doc.text[a:b]
+    text = s.source[a:b]
     return ";" in text or " which " in text or " while " in text or " but " in text

@@ -62,10 +62,9 @@ _SINGLE_UNITS = frozenset(u for u in UNIT_NOUNS if not u.endswith("s") or u == "
 
 
 def run(s: Sentence, em: Emitter) -> None:
-    doc = s.doc
+    lower = s.tokens.lower
     for i in range(s.start, s.end):
-        low = doc[i].lower_
-        if low not in _SINGLE_UNITS or s.mention_at(i) is not None:
+        if lower[i] not in _SINGLE_UNITS or s.mention_at(i) is not None:
             continue
         if _named_after(s, em, i):
             continue
@@ -234,7 +233,7 @@ def _define(s: Sentence, em: Emitter, name: str, det: int, head: int, *, creatin
     _claims(s, em, unit, names, kind or doc[head].lower_, det, head + 1)
     a, b = doc[det].idx, doc[head].idx + len(doc[head].text)
     for q in s.quantities:
-        if a <= q.start and q.end <= b and "strong" in s.doc.text[q.start : q.end].lower():
+        if a <= q.start and q.end <= b and "strong" in s.source[q.start : q.end].lower():
             size = replace(q.value, when=None)
             em.claim(s, unit, "size", size, "defined_unit/strength", 0.85, lo=det, hi=head + 1)
     when = _start_time(s, det, creating=creating)
