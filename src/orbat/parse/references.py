@@ -16,7 +16,7 @@ from mwparserfromhell.nodes import ExternalLink, Tag, Template
 from mwparserfromhell.wikicode import Wikicode
 
 from orbat.model import Citation
-from orbat.parse.templates import Tpl, parse_code, template_name
+from orbat.parse.templates import Tpl, code_text, parse_code, template_name
 
 if TYPE_CHECKING:
     from orbat.parse.wikitext import Renderer
@@ -51,7 +51,7 @@ def citation_from_content(r: Renderer, content: Wikicode, name: str | None = Non
     for node in content.nodes:
         if not isinstance(node, Template):
             continue
-        tname = template_name(str(node.name))
+        tname = template_name(code_text(node.name))
         if tname.startswith(("cite ", "vcite ")) or tname in ("cite", "citation"):
             return citation_from_cite(r, Tpl(node, 0, r.size), name)
     text = " ".join(r.plain(content, 0).split()) or None

@@ -18,11 +18,11 @@ from collections.abc import Callable
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from mwparserfromhell.nodes import Template
-from mwparserfromhell.parser import Parser
+from mwparserfromhell.nodes import Template, Text
 from mwparserfromhell.wikicode import Wikicode
 
 from orbat.model import Citation
+from orbat.parse.builder import parse
 from orbat.parse.textmap import MappedText
 from orbat.values import MONTH_NAMES
 
@@ -52,19 +52,20 @@ Handler = Callable[["Renderer", "Tpl", list[Token]], None]
 class Tpl:
     """A template with the document offset of every parameter value."""
 
-    __slots__ = ("end", "name", "params", "pos", "raw_name")
+    __slots__ = ("_given", "end", "name", "params", "pos", "raw_name")
 
     def __init__(self, node: Template, pos: int, size: Callable[[Any], int]) -> None:
-        self.raw_name = str(node.name)
+        self.raw_name = code_text(node.name)
         self.name = template_name(self.raw_name)
         self.pos = pos
         self.end = pos + size(node)
         # (key, value, value offset, positional); positional keys are "1", "2", …
         self.params: list[tuple[str, Wikicode, int, bool]] = []
+        self._given: dict[str, tuple[Wikicode, int]] | None = None  # see `arg`
         p_pos = pos + 2 + size(node.name)
         for p in node.params:
             p_pos += 1  # the pipe
-            key = str(p.name).strip()
+            key = code_text(p.name).strip()
             v_pos = p_pos + size(p.name) + 1 if p.showkey else p_pos
             self.params.append((key, p.value, v_pos, not p.showkey))
             p_pos += size(p)
@@ -73,17 +74,28 @@ class Tpl:
         return [(v, at) for k, v, at, positional in self.params if positional or k.isdigit()]
 
     def arg(self, *keys: str) -> tuple[Wikicode, int] | None:
-        """The first of `keys` given with a non-blank value."""
-        for key in keys:
+        """The first of `keys` given with a non-blank value.
+
+        The first non-blank value of each key is found in one pass, on the first
+        call: a citation asks for some thirty keys, one after another.
+        """
+        given = self._given
+        if given is None:
+            given = self._given = {}
             for k, v, at, _ in self.params:
-                if k == key and str(v).strip():
-                    return v, at
+                if k not in given and code_text(v).strip():
+                    given[k] = (v, at)
+        for key in keys:
+            hit = given.get(key)
+            if hit is not None:
+                return hit
         return None
 
     def nth(self, n: int) -> tuple[Wikicode, int] | None:
         """The n-th positional parameter (1-based), blank or not."""
+        key = str(n)
         for k, v, at, _ in self.params:
-            if k == str(n):
+            if k == key:
                 return v, at
         return None
 
@@ -94,8 +106,22 @@ def parse_code(text: str) -> Wikicode:
     `mwparserfromhell.parse` takes anything and works out what it was given
     behind imports inside the function, which cost more than parsing a short
     field value does; a page parses a string per infobox field and reference.
+    The tree is mwparserfromhell's, built without its setters (`orbat.parse.builder`).
     """
-    return Parser().parse(text)
+    return parse(text)
+
+
+def code_text(code: Wikicode) -> str:
+    """`str(code)`; a name or value that is one run of text (most are) is that text.
+
+    `str` of a `Wikicode` joins the strings of its nodes, one method call each.
+    """
+    nodes = code.nodes
+    if len(nodes) == 1:
+        (node,) = nodes  # unpacked, not indexed: `SmartList.__getitem__` is Python
+        if type(node) is Text:
+            return node.value
+    return str(code)
 
 
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -455,7 +481,7 @@ def _list(r: Renderer, t: Tpl, out: list[Token]) -> None:
     """Each positional parameter is one item; named ones (title, class, style) are presentation."""
     out.append((BREAK, t.pos, t.pos))
     for value, at in t.positional():
-        if str(value).strip():
+        if code_text(value).strip():
             r.nodes(value, at, out)
             out.append((BREAK, at, at))
 

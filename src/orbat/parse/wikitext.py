@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from mwparserfromhell.nodes import (
@@ -54,6 +55,7 @@ from orbat.parse.templates import (
     STAR,
     TEXT,
     Token,
+    code_text,
     parse_code,
     render_template,
     template_name,
@@ -171,33 +173,34 @@ class Renderer:
         `str(node)` rebuilds the whole subtree at every level of nesting; lengths
         are summed once and remembered. Text, the commonest node, is measured
         directly: its length costs less than a lookup. One function, not one per
-        kind, so that deep nesting costs no more stack than rendering it does.
+        kind, so that deep nesting costs no more stack than rendering it does;
+        kinds are told apart by exact type (mwparserfromhell does not subclass
+        its nodes), commonest first, rather than by a chain of `isinstance`.
         """
-        if type(obj) is Text:
+        kind = type(obj)
+        if kind is Text:
             return len(obj.value)
         hit = self._sizes.get(id(obj))
         if hit is not None:
             return hit[1]
         size = self.size
-        if isinstance(obj, Wikicode):
+        if kind is Wikicode:
             n = 0
             for node in obj.nodes:
                 n += len(node.value) if type(node) is Text else size(node)
-        elif isinstance(obj, Text):
-            n = len(obj.value)
-        elif isinstance(obj, Template):
+        elif kind is Parameter:
+            n = size(obj.value) + (size(obj.name) + 1 if obj.showkey else 0)
+        elif kind is Template:
             params = obj.params
             n = 4 + size(obj.name) + len(params) + sum(map(size, params))
-        elif isinstance(obj, Parameter):
-            n = size(obj.value) + (size(obj.name) + 1 if obj.showkey else 0)
-        elif isinstance(obj, Wikilink):
+        elif kind is Wikilink:
             text = obj.text
             n = 4 + size(obj.title) + (1 + size(text) if text is not None else 0)
-        elif isinstance(obj, Heading):
-            n = 2 * obj.level + size(obj.title)
-        elif isinstance(obj, Tag):
+        elif kind is Tag:
             n = self._tag_size(obj)
-        else:
+        elif kind is Heading:
+            n = 2 * obj.level + size(obj.title)
+        else:  # the rare kinds, and any subclass: a length is a length
             n = len(str(obj))
         self._sizes[id(obj)] = (obj, n)
         return n
@@ -221,9 +224,17 @@ class Renderer:
         self.depth += 1
         try:
             pos = base
+            measure = self.size
+            render = self.node
+            text = self.text
             for node in code.nodes:
-                size = self.size(node)
-                self.node(node, size, pos, out)
+                if type(node) is Text:  # the commonest node, rendered without the dispatch
+                    value = node.value
+                    text(value, pos, out)
+                    pos += len(value)
+                    continue
+                size = measure(node)
+                render(node, size, pos, out)
                 pos += size
         finally:
             self.depth -= 1
@@ -309,7 +320,7 @@ class Renderer:
             out.append((TEXT, MappedText(line[at:], pos + at)))
 
     def wikilink(self, node: Wikilink, size: int, pos: int, out: list[Token]) -> None:
-        title = str(node.title)
+        title = code_text(node.title)
         stripped = title.strip()
         colon = stripped.startswith(":")
         prefix, sep, _ = stripped.lstrip(":").partition(":")
@@ -322,7 +333,7 @@ class Renderer:
         target = normalize_target(stripped)
         if node.text is not None:
             label_at = pos + 2 + len(title) + 1
-            if not str(node.text).strip():  # the pipe trick: [[Foo (bar)|]] shows "Foo"
+            if not code_text(node.text).strip():  # the pipe trick: [[Foo (bar)|]] shows "Foo"
                 shown = re.sub(r"\s*\([^()]*\)$", "", stripped.lstrip(":")).split(",")[0]
                 out.append((LINK, target, pos, pos + size))
                 out.append((TEXT, MappedText.generated(shown, pos, pos + size)))
@@ -344,7 +355,7 @@ class Renderer:
         out.append((LINK_END,))
 
     def tag(self, node: Tag, size: int, pos: int, out: list[Token]) -> None:
-        name = str(node.tag).strip().lower()
+        name = code_text(node.tag).strip().lower()
         if node.wiki_markup:
             markup = node.wiki_markup
             if name == "li" or markup in ("*", "#"):
@@ -395,8 +406,12 @@ class Renderer:
             self.nodes(node.contents, at, out)
 
 
+@lru_cache(maxsize=4096)
 def normalize_target(title: str) -> str | None:
-    """The page a link names: `[[al-Qaeda_in_Iraq]]` → `al-Qaeda in Iraq`; a section → None."""
+    """The page a link names: `[[al-Qaeda_in_Iraq]]` → `al-Qaeda in Iraq`; a section → None.
+
+    Remembered: pages link the same few places and groups again and again.
+    """
     text = html.unescape(title).replace("_", " ").lstrip(":")
     page, anchor, _ = text.partition("#")
     page = " ".join(page.split())
@@ -832,28 +847,32 @@ def _params(
     return name, params
 
 
+_EQUALS_MARKUP = re.compile(r"\{\{|\[\[|\}\}|\]\]|<|=")
+
+
 def _top_level_equals(segment: str) -> int | None:
-    """The `=` that names a parameter: outside links, templates, extension tags and comments."""
+    """The `=` that names a parameter: outside links, templates, extension tags and comments.
+
+    Jumps from one piece of markup to the next; the characters between cannot
+    change the depth.
+    """
     depth = 0
     pos = 0
-    while pos < len(segment):
-        if segment.startswith(("{{", "[["), pos):
-            depth += 1
-            pos += 2
-            continue
-        if segment.startswith(("}}", "]]"), pos):
-            depth = max(0, depth - 1)
-            pos += 2
-            continue
-        ch = segment[pos]
-        if ch == "<":
-            om = _OPAQUE.match(segment, pos)
+    search = _EQUALS_MARKUP.search
+    while (m := search(segment, pos)) is not None:
+        tok = m.group()
+        pos = m.end()
+        if tok == "=":
+            if depth == 0:
+                return m.start()
+        elif tok == "<":
+            om = _OPAQUE.match(segment, m.start())
             if om is not None:
                 pos = om.end()
-                continue
-        elif ch == "=" and depth == 0:
-            return pos
-        pos += 1
+        elif tok in ("{{", "[["):
+            depth += 1
+        else:
+            depth = max(0, depth - 1)
     return None
 
 
