@@ -7,15 +7,15 @@ can build Arrow tables themselves and ship them to the one writer.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 import pyarrow as pa
 
 from orbat.model import (
     KIND_STRENGTH,
+    Citation,
     EntityRef,
     Extraction,
-    Kind,
     value_text,
     value_to_json,
     value_type,
@@ -86,66 +86,82 @@ TABLES = {
 }
 
 
+# `json.dumps(x, ensure_ascii=False)` makes a new encoder per call; one made once with the
+# same settings writes the same text (encoders keep no state between calls).
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
+_JSON_SORTED = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+
+
 def to_tables(extractions: Iterable[Extraction]) -> dict[str, pa.Table]:
-    """Rows for every table, de-duplicated by key within the batch."""
-    docs: dict[str, dict] = {}
-    origins: dict[tuple[str, str], dict] = {}
-    entities: dict[str, dict] = {}
-    aliases: dict[tuple[str, str], dict] = {}
-    claims: dict[str, dict] = {}
-    sources: dict[tuple[str, str], dict] = {}
+    """Rows for every table, de-duplicated by key within the batch.
+
+    Rows are kept as tuples in their table's column order and turned into
+    columns at the end: what `pa.Table.from_pylist` does with dicts, without
+    a dict per row. A row is only built when its key is new (the first row of
+    a key wins, as INSERT OR IGNORE does).
+    """
+    docs: dict[str, tuple] = {}
+    origins: dict[tuple[str, str], tuple] = {}
+    entities: dict[str, tuple] = {}
+    strengths: dict[str, int] = {}
+    aliases: dict[tuple[str, str], tuple] = {}
+    claims: dict[str, tuple] = {}
+    sources: dict[tuple[str, str], tuple] = {}
+    # A page's claims share its few citation lists; equal lists have equal JSON.
+    cited: dict[tuple[Citation, ...], str] = {(): "[]"}
     for ex in extractions:
         d = ex.document
-        origins.setdefault(
-            (d.id, d.origin),
-            {
-                "doc_id": d.id,
-                "origin": d.origin,
-                "title": d.title,
-                "revision_id": d.revision_id,
-                "revision_timestamp": d.revision_timestamp,
-            },
-        )
-        docs.setdefault(
-            d.id,
-            {
-                "doc_id": d.id,
-                "title": d.title,
-                "origin": d.origin,
-                "format": d.format,
-                "revision_id": d.revision_id,
-                "revision_timestamp": d.revision_timestamp,
-                "text": d.text,
-            },
-        )  # the first reading of a text names the document, as INSERT OR IGNORE does
+        doc_id = d.id
+        if (doc_id, d.origin) not in origins:
+            origins[doc_id, d.origin] = (
+                doc_id,
+                d.origin,
+                d.title,
+                d.revision_id,
+                d.revision_timestamp,
+            )
+        if doc_id not in docs:  # the first reading of a text names the document
+            docs[doc_id] = (
+                doc_id,
+                d.title,
+                d.origin,
+                d.format,
+                d.revision_id,
+                d.revision_timestamp,
+                d.text,
+            )
         for eid, ent in ex.entities.items():
-            prev = entities.get(eid)
-            if prev is None or KIND_STRENGTH[ent.kind] > KIND_STRENGTH[Kind(prev["kind"])]:
-                entities[eid] = {"entity_id": eid, "name": ent.name, "kind": ent.kind.value}
+            strength = KIND_STRENGTH[ent.kind]
+            if eid not in entities or strength > strengths[eid]:
+                entities[eid] = (eid, ent.name, ent.kind.value)
+                strengths[eid] = strength
             for name in [ent.name, *sorted(ent.aliases - {ent.name})]:  # stable across processes
                 norm = normalize_name(name)
-                aliases.setdefault((eid, norm), {"entity_id": eid, "alias": name, "norm": norm})
+                if (eid, norm) not in aliases:
+                    aliases[eid, norm] = (eid, name, norm)
         for c in ex.claims:
             cid = c.id
             if cid not in claims:
-                claims[cid] = claim_row(c)
+                claims[cid] = _claim_values(c, cid)
             s = c.source
-            sources.setdefault(
-                (cid, s.id),
-                {
-                    "claim_id": cid,
-                    "source_id": s.id,
-                    "doc_id": s.doc_id,
-                    "section": s.section,
-                    "span_start": s.start,
-                    "span_end": s.end,
-                    "quote": s.quote,
-                    "method": s.method,
-                    "confidence": s.confidence,
-                    "citations_json": json.dumps(
-                        [x.to_json() for x in s.citations], ensure_ascii=False
-                    ),
-                },
+            sid = s.id
+            if (cid, sid) in sources:
+                continue
+            cites = s.citations if type(s.citations) is tuple else tuple(s.citations)
+            citations = cited.get(cites)
+            if citations is None:
+                citations = cited[cites] = _JSON([x.to_json() for x in cites])
+            sources[cid, sid] = (
+                cid,
+                sid,
+                s.doc_id,
+                s.section,
+                s.start,
+                s.end,
+                s.quote,
+                s.method,
+                s.confidence,
+                citations,
             )
     rows = {
         "documents": docs,
@@ -155,27 +171,36 @@ def to_tables(extractions: Iterable[Extraction]) -> dict[str, pa.Table]:
         "claims": claims,
         "sources": sources,
     }
-    return {
-        name: pa.Table.from_pylist(list(r.values()), schema=TABLES[name])
-        for name, r in rows.items()
-    }
+    return {name: _table(r.values(), TABLES[name]) for name, r in rows.items()}
 
 
-def claim_row(c) -> dict:  # noqa: ANN001 - a Claim
+def _table(rows: Collection[tuple], schema: pa.Schema) -> pa.Table:
+    """`pa.Table.from_pylist` of these rows, given as tuples in the schema's column order."""
+    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in schema]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def claim_row(c, cid: str | None = None) -> dict:  # noqa: ANN001 - a Claim
+    """The claims row of a claim; `cid` is its id where the caller has it (ids are hashed)."""
+    return dict(zip(CLAIMS.names, _claim_values(c, c.id if cid is None else cid), strict=True))
+
+
+def _claim_values(c, cid: str) -> tuple:  # noqa: ANN001 - a Claim
     v = c.value
-    row = {
-        "claim_id": c.id,
-        "subject_id": c.subject.id,
-        "property": c.property,
-        "value_type": value_type(v),
-        "value_json": json.dumps(value_to_json(v), ensure_ascii=False),
-        "value_text": value_text(v),
-        "value_entity_id": v.id if isinstance(v, EntityRef) else None,
-        "time_iso": v.iso if isinstance(v, Time) else None,
-        "time_precision": v.precision if isinstance(v, Time) else None,
-        "quantity": v.amount if isinstance(v, Quantity) else None,
-        "quantity_min": v.min if isinstance(v, Quantity) else None,
-        "quantity_max": v.max if isinstance(v, Quantity) else None,
-        "qualifiers_json": json.dumps(c.qualifiers_json(), ensure_ascii=False, sort_keys=True),
-    }
-    return row
+    time = v if isinstance(v, Time) else None
+    quantity = v if isinstance(v, Quantity) else None
+    return (
+        cid,
+        c.subject.id,
+        c.property,
+        value_type(v),
+        _JSON(value_to_json(v)),
+        value_text(v),
+        v.id if isinstance(v, EntityRef) else None,
+        time.iso if time is not None else None,
+        time.precision if time is not None else None,
+        quantity.amount if quantity is not None else None,
+        quantity.min if quantity is not None else None,
+        quantity.max if quantity is not None else None,
+        _JSON_SORTED(c.qualifiers_json()) if c.qualifiers else "{}",
+    )
