@@ -221,3 +221,21 @@ def test_a_dump_read_again_is_staged_once(tmp_path: Path) -> None:
             ingest(store, [dump], resume=False)
         assert store.query("SELECT count(*) AS n FROM redirects")[0]["n"] == 1
         assert staged(store) == (1, 0)
+
+
+def test_nothing_to_link_does_not_load_the_extractor(tmp_path: Path) -> None:
+    """The writer links after every ingest; loading spaCy for nothing cost it ~1 s."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "kb.duckdb"
+    Store(db).close()
+    code = (
+        "import sys\n"
+        "from orbat.redirects import link\n"
+        "from orbat.store import Store\n"
+        f"store = Store({str(db)!r})\n"
+        "print(link(store)[0], 'orbat.extract' in sys.modules, 'spacy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", "False", "False"]

@@ -67,24 +67,27 @@ def staged_rows(documents: Iterable[Document]) -> pa.Table:
     """
     from orbat.extract.redirects import redirect_target
 
+    # Column by column, in the schema's order: what `pa.Table.from_pylist` makes of one
+    # dict per row, without the dicts (a unit stages thousands of redirects).
     rows = []
     for doc in documents:
         target = redirect_target(doc.text)
         if target is None or target == doc.title:
             continue
         rows.append(
-            {
-                "origin": doc.origin,
-                "doc_id": doc.id,
-                "title": doc.title,
-                "target": target,
-                "target_norm": normalize_name(target),
-                "text": doc.text,
-                "revision_id": doc.revision_id,
-                "revision_timestamp": doc.revision_timestamp,
-            }
+            (
+                doc.origin,
+                doc.id,
+                doc.title,
+                target,
+                normalize_name(target),
+                doc.text,
+                doc.revision_id,
+                doc.revision_timestamp,
+            )
         )
-    return pa.Table.from_pylist(rows, schema=REDIRECTS)
+    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in REDIRECTS]
+    return pa.Table.from_arrays(columns, schema=REDIRECTS)
 
 
 def link(store: Store, progress: Callable[[int], None] | None = None) -> tuple[int, WriteStats]:
@@ -105,9 +108,6 @@ def link(store: Store, progress: Callable[[int], None] | None = None) -> tuple[i
 
 
 def _link_pass(store: Store, progress: Callable[[int], None] | None) -> tuple[int, WriteStats]:
-    from orbat.extract import extract
-    from orbat.store.rows import to_tables
-
     # Read in full before writing, on a cursor of its own: the store's connection
     # may hold the unfinished result of its last statement.
     cursor = store.con.cursor()
@@ -116,6 +116,12 @@ def _link_pass(store: Store, progress: Callable[[int], None] | None) -> tuple[in
     finally:
         cursor.close()
     written = WriteStats()
+    if not linkable.num_rows:  # the usual last pass: no need to load the extractor (~1 s)
+        return 0, written
+
+    from orbat.extract import extract
+    from orbat.store.rows import to_tables
+
     for batch in linkable.to_batches(LINK_BATCH):
         rows = zip(*(batch.column(i).to_pylist() for i in range(batch.num_columns)), strict=True)
         documents = [
