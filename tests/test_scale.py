@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bz2
 import os
 import shutil
 import signal
@@ -173,6 +174,30 @@ def test_scanner_keeps_exactly_the_pages_of_the_streaming_reader(
     assert pages == len(list(iter_pages(sample, namespaces=None)))
     if name == "armed":
         assert decompressor() == ("python" if method == "python" else shutil.which("lbzip2"))
+
+
+@pytest.mark.skipif(shutil.which("lbzip2") is None, reason="lbzip2 not installed")
+@pytest.mark.parametrize(("chunk", "read_ahead"), [(1000, 1), (1000, 5000), (1 << 20, 1 << 30)])
+def test_lbzip2_read_ahead_hands_on_every_byte_once(
+    sample: Path, chunk: int, read_ahead: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of one chunk, of several, and a whole unit give the same pages."""
+    from orbat.scale import scan
+
+    monkeypatch.setenv("ORBAT_BZ2", "lbzip2")
+    monkeypatch.setattr(scan, "CHUNK", chunk)
+    monkeypatch.setattr(scan, "READ_AHEAD", read_ahead)
+    spec = SPECS["armed"]
+    expected = list(iter_pages(sample, prefilter=spec.prefilter()))
+    got, xml = [], 0
+    for start, end in stream_ranges(sample):
+        items, stats = scan_range(str(sample), start, end, spec, str(sample))
+        got.extend(items)
+        xml += stats.xml_bytes
+    assert got == expected
+    with bz2.open(sample) as whole:
+        header = len(bz2.decompress(sample.read_bytes()[: stream_ranges(sample)[0][0]]))
+        assert xml == len(whole.read()) - header
 
 
 ODD_PAGES = {

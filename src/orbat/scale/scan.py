@@ -41,6 +41,7 @@ from orbat.sources.mediawiki import (
 )
 
 CHUNK = 4 << 20  # decompressed bytes handed to the scanner at once
+READ_AHEAD = 64 << 20  # decompressed bytes read from lbzip2 before the scanner sees them
 _READ = 1 << 20
 _PIPE_SIZE = 1 << 20
 _F_SETPIPE_SZ = 1031  # Linux; a bigger pipe means fewer wake-ups per MB
@@ -165,8 +166,19 @@ def _lbzip2(tool: str, path: str, start: int, end: int, origin: str) -> Iterator
     feeder = threading.Thread(target=feed, args=(proc.stdin,), daemon=True)
     feeder.start()
     try:
-        while chunk := proc.stdout.read(CHUNK):
-            yield chunk
+        while True:
+            # Read ahead, then hand on: lbzip2 decompressing while this process
+            # extracts means two busy processes per worker time-sliced on the
+            # same cores, and lbzip2 then spends ~20% more CPU per MB (its
+            # working set evicted at every switch). A unit is rarely more than
+            # READ_AHEAD, so it is decompressed first and scanned after.
+            batch, size = [], 0
+            while size < READ_AHEAD and (chunk := proc.stdout.read(CHUNK)):
+                batch.append(chunk)
+                size += len(chunk)
+            yield from batch
+            if size < READ_AHEAD:
+                break
         status = proc.wait()
         feeder.join()
         if short:
