@@ -53,6 +53,7 @@ _PAGE = b"<page>"
 _PAGE_END = b"</page>"
 _REDIRECT = b"<redirect"
 _TITLE = re.compile(rb"<title>(.*?)</title>", re.S)
+_ANCHOR = b"nfobox"  # what the armed-group pattern starts with, lowered
 
 # --------------------------------------------------------------------------- coarse filters
 
@@ -96,12 +97,24 @@ def coarse_pattern(spec: FilterSpec) -> re.Pattern[bytes] | None:
     """
     if spec.mode == "armed_groups" or (spec.mode == "custom" and not spec.titles):
         names = b"|".join(_name_pattern(t) for t in ARMED_GROUP_TEMPLATES)
-        armed = b"nfobox" + _SPACE + b"(?:" + names + b")"
+        armed = _ANCHOR + _SPACE + b"(?:" + names + b")"
         if spec.mode == "armed_groups" or not any(t.strip() for t in spec.templates):
             return re.compile(armed)
         extra = b"|".join(_name_pattern(t) for t in spec.templates if t.strip())
         return re.compile(armed + b"|" + extra)
     return None
+
+
+@cache
+def coarse_anchor(spec: FilterSpec) -> bytes:
+    """The literal every hit of `coarse_pattern(spec)` starts with; b"" if there is none.
+
+    Only the armed-group pattern alone has one: templates added to it are
+    alternatives that start otherwise.
+    """
+    pattern = coarse_pattern(spec)
+    alone = spec.mode == "armed_groups" or not any(t.strip() for t in spec.templates)
+    return _ANCHOR if pattern is not None and alone else b""
 
 
 # --------------------------------------------------------------------------- decompression
@@ -253,6 +266,7 @@ class PageScanner:
         where: str = "",
     ) -> None:
         self.coarse = coarse_pattern(spec)
+        self._anchor = coarse_anchor(spec)
         self.prefilter = spec.prefilter()
         self.origin = origin
         self.namespaces = namespaces
@@ -296,7 +310,7 @@ class PageScanner:
                 starts.add(start)
         lowered = buf.lower()
         pos = 0
-        while (hit := self.coarse.search(lowered, pos, cut)) is not None:
+        while (hit := self._search(lowered, pos, cut)) is not None:
             start = buf.rfind(_PAGE, 0, hit.start())
             end = buf.find(_PAGE_END, hit.start(), cut)
             if end < 0:
@@ -305,6 +319,21 @@ class PageScanner:
                 starts.add(start)
             pos = end  # the rest of this page cannot add anything
         return sorted(starts)
+
+    def _search(self, lowered: bytes, pos: int, end: int) -> re.Match[bytes] | None:
+        """`coarse.search`, or where its literal start is found, `coarse.match`: the same hit.
+
+        `bytes.find` skips through a buffer about twice as fast as `re` looks
+        for a pattern's literal prefix, and most of a dump holds no hit at all.
+        """
+        assert self.coarse is not None
+        if not self._anchor:
+            return self.coarse.search(lowered, pos, end)
+        while (at := lowered.find(self._anchor, pos, end)) >= 0:
+            if (hit := self.coarse.match(lowered, at, end)) is not None:
+                return hit
+            pos = at + 1
+        return None
 
     def _page(self, raw: bytes) -> Iterator[WikiPage | InputError]:
         try:
