@@ -381,7 +381,9 @@ def budget(dump: Path, unit_mb: float | None) -> str:
     with Store(db) as store:
         for unit in plan.units:
             t = time.process_time()
-            items, stats = scan_range(unit.path, unit.start, unit.end, spec, unit.origin)
+            items, stats = scan_range(
+                unit.path, unit.start, unit.end, spec, unit.origin, pages=unit.pages
+            )
             pages = [p for p in items if not isinstance(p, Exception)]
             cpu["scan and cut pages"] += time.process_time() - t
             t = time.process_time()

@@ -176,6 +176,23 @@ def test_scanner_keeps_exactly_the_pages_of_the_streaming_reader(
         assert decompressor() == ("python" if method == "python" else shutil.which("lbzip2"))
 
 
+@pytest.mark.parametrize("unit_bytes", [1, UNIT, 10**12])
+def test_units_know_their_pages_from_the_index(sample: Path, unit_bytes: int) -> None:
+    """Workers take a range's page count from the index; it must be what scanning counts."""
+    plan = plan_units([sample], unit_bytes)
+    spec = SPECS["armed"]
+    for unit in plan.units:
+        assert unit.pages is not None and unit.pages > 0
+        items, counted = scan_range(unit.path, unit.start, unit.end, spec, unit.origin)
+        kept = list(items)
+        items, told = scan_range(
+            unit.path, unit.start, unit.end, spec, unit.origin, pages=unit.pages
+        )
+        assert list(items) == kept
+        assert told.pages == counted.pages == unit.pages
+    assert sum(u.pages or 0 for u in plan.units) == len(list(iter_pages(sample, namespaces=None)))
+
+
 @pytest.mark.skipif(shutil.which("lbzip2") is None, reason="lbzip2 not installed")
 @pytest.mark.parametrize(("chunk", "read_ahead"), [(1000, 1), (1000, 5000), (1 << 20, 1 << 30)])
 def test_lbzip2_read_ahead_hands_on_every_byte_once(

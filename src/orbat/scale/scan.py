@@ -264,6 +264,7 @@ class PageScanner:
         *,
         namespaces: AbstractSet[int] | None = DEFAULT_NAMESPACES,
         where: str = "",
+        pages: int | None = None,
     ) -> None:
         self.coarse = coarse_pattern(spec)
         self._anchor = coarse_anchor(spec)
@@ -271,7 +272,10 @@ class PageScanner:
         self.origin = origin
         self.namespaces = namespaces
         self.where = where
-        self.stats = ScanStats()
+        # Pages counted from the index when it says (one pass less over every
+        # byte, ~0.5 ms per MB), from the `</page>`s otherwise.
+        self.stats = ScanStats(pages=pages or 0)
+        self._count = pages is None
         self._pending = b""
         self._parser = etree.XMLParser(huge_tree=True, resolve_entities=False)
         self._tags = _tags(_NS)
@@ -285,7 +289,8 @@ class PageScanner:
             return
         cut += len(_PAGE_END)
         self._pending = buf[cut:]
-        self.stats.pages += buf.count(_PAGE_END, 0, cut)
+        if self._count:
+            self.stats.pages += buf.count(_PAGE_END, 0, cut)
         for start in self._candidates(buf, cut):
             end = buf.find(_PAGE_END, start, cut) + len(_PAGE_END)
             yield from self._page(buf[start:end])
@@ -373,13 +378,15 @@ def scan_range(
     origin: str,
     *,
     namespaces: AbstractSet[int] | None = DEFAULT_NAMESPACES,
+    pages: int | None = None,
 ) -> tuple[Iterator[WikiPage | InputError], ScanStats]:
     """The pages a range holds that `spec` keeps, then any error; errors end the range.
 
-    Returns the iterator and the stats it fills in as it goes.
+    Returns the iterator and the stats it fills in as it goes. `pages` is
+    how many pages the dump's index lists in the range, if known.
     """
     where = f" in bytes {start}-{end}"
-    scanner = PageScanner(spec, origin, namespaces=namespaces, where=where)
+    scanner = PageScanner(spec, origin, namespaces=namespaces, where=where, pages=pages)
 
     def pages() -> Iterator[WikiPage | InputError]:
         try:

@@ -18,10 +18,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
+from itertools import accumulate
 from pathlib import Path
 
 from orbat.errors import InputError
@@ -49,6 +51,7 @@ class Unit:
     end: int | None
     size: int  # input bytes the unit reads, for progress and ETA
     ordinal: int  # position in the plan; the writer commits units in this order
+    pages: int | None = None  # pages the dump's index lists in the range (None: count them)
 
     @property
     def is_range(self) -> bool:
@@ -236,7 +239,7 @@ def plan_units(paths: Sequence[Path], unit_bytes: int = UNIT_BYTES) -> Plan:
     dump is read whole, as a plain ingest would.
     """
     from orbat.sources.files import discover
-    from orbat.sources.multistream import find_index, stream_ranges
+    from orbat.sources.multistream import find_index, index_streams
 
     if unit_bytes < 1:
         raise ValueError("unit_bytes must be positive")
@@ -262,17 +265,20 @@ def plan_units(paths: Sequence[Path], unit_bytes: int = UNIT_BYTES) -> Plan:
                 continue
             size = path.stat().st_size
             try:
-                ranges = stream_ranges(path, index)
+                streams = index_streams(path, index)
             except InputError as err:
                 plan.warnings.append(f"{err}; reading {path} as one stream instead")
-                ranges = []
+                streams = []
                 index = None
+            ranges = [(start, end) for start, end, _ in streams]
             if index is None or not ranges:
                 plan.units.append(
                     Unit(file_unit_id(path), absolute, str(path), None, None, size, len(plan.units))
                 )
                 continue
+            pages_before = list(accumulate((n for _, _, n in streams), initial=0))
             for start, end in group_ranges(ranges, dump_unit_bytes(size, unit_bytes)):
+                first, after = bisect_left(ranges, (start,)), bisect_left(ranges, (end,))
                 plan.units.append(
                     Unit(
                         range_unit_id(path, size, start, end),
@@ -282,6 +288,7 @@ def plan_units(paths: Sequence[Path], unit_bytes: int = UNIT_BYTES) -> Plan:
                         end,
                         end - start,
                         len(plan.units),
+                        pages_before[after] - pages_before[first],
                     )
                 )
         except InputError as err:

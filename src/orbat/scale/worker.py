@@ -213,7 +213,9 @@ def _range_part(unit: Unit, spec: FilterSpec) -> Part:
 
     assert unit.start is not None and unit.end is not None
     out = _Collector(unit, 0)
-    items, scanned = scan_range(unit.path, unit.start, unit.end, spec, unit.origin)
+    items, scanned = scan_range(
+        unit.path, unit.start, unit.end, spec, unit.origin, pages=unit.pages
+    )
     for item in items:
         if isinstance(item, InputError):
             out.error(item)
