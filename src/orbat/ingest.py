@@ -279,10 +279,12 @@ def _write(
     errors: list[dict[str, Any]] = []
     held: list[tuple[Part, Tables]] = []
     held_since = 0.0
+    held_bytes = 0  # kept as parts come: a table's nbytes walks its buffers
     stop_after = int(os.environ.get(STOP_AFTER_ENV) or 0)
     units_seen = 0
 
     def commit() -> None:
+        nonlocal held_bytes
         if not held:
             return
         tables = merge([t for _, t in held])
@@ -296,6 +298,7 @@ def _write(
             if part.last:
                 files.unit_done(part.unit)
         held.clear()
+        held_bytes = 0
 
     for part in parts:
         if part is None:  # nothing else is ready; engines say so every 0.25 s while waiting
@@ -313,11 +316,12 @@ def _write(
             totals, errors = UnitStats(), []
         report.add_part(part)
         held.append((part, tables))
+        held_bytes += nbytes(tables)
         units_seen += part.last
         if stop_after and units_seen >= stop_after:
             commit()
             _wait_to_be_killed(units_seen)
-        if len(held) >= GROUP_UNITS or sum(nbytes(t) for _, t in held) >= GROUP_BYTES:
+        if len(held) >= GROUP_UNITS or held_bytes >= GROUP_BYTES:
             commit()
     commit()
 
