@@ -454,6 +454,48 @@ _SCAN_RE = re.compile(
 _DASH_DIGIT_RE = re.compile(rf"\s*[{_DASHES}]\s*\d")
 _UNTIL_PREFIXES = frozenset({"until", "till", "through"})
 _TWO_DIGITS_RE = re.compile(r"\d{2}(?!\d)")
+# Searching `_SCAN_RE` is costly on long sentences: its optional prefixes are
+# tried at every position.  Every match holds an "anchor", a digit or a month
+# name, preceded only by at most four prefix words (`as of`, `c.`, `early-`),
+# so the search can start a few words before the first anchor, and stop when
+# no anchor is left.  See `_search_start`.
+_DIGIT_RE = re.compile(r"\d")
+_MONTH_STEMS = tuple(_MONTH_NUMBERS)
+# Read backwards from an anchor: whitespace and up to six runs of the
+# characters prefix words are made of (letters, `.`, `~`, `-`, `<`, `>`);
+# `_QTY_RE`'s prefixes (`an estimated`, `no more than`) need five, ours four.
+_PREFIX_BACK_RE = re.compile(r"(?:\s*[A-Za-z.~<>-]+){0,6}\s*")
+
+
+def _prefix_start(text: str, pos: int, anchor: int) -> int:
+    """The earliest start, at or after `pos`, of prefix words ending at `anchor`.
+
+    Only for ASCII text: under `re.I` some non-ASCII letters match ASCII ones
+    (`ſ` matches `s`), which the character class above does not allow for.
+    """
+    back = _PREFIX_BACK_RE.match(text[pos:anchor][::-1])
+    return anchor - back.end() if back is not None else pos
+
+
+def _search_start(text: str, lowered: str | None, pos: int) -> int | None:
+    """Where to search `_SCAN_RE` from so as to find its first match at or after `pos`.
+
+    None when `text[pos:]` holds no digit or month name, so no match.
+    `lowered` is `text.lower()` for ASCII text; for other text (None) the
+    answer is `pos`, as the month and prefix checks do not allow for `re.I`
+    matching non-ASCII letters.
+    """
+    if lowered is None:
+        return pos
+    digit = _DIGIT_RE.search(text, pos)
+    anchor = digit.start() if digit is not None else len(text)
+    for stem in _MONTH_STEMS:
+        found = lowered.find(stem, pos, anchor)
+        if found >= 0:
+            anchor = found
+    if anchor == len(text):
+        return None
+    return _prefix_start(text, pos, anchor)
 
 
 def find_times(text: str) -> list[tuple[Time | Period, int, int]]:
@@ -470,8 +512,12 @@ def find_times(text: str) -> list[tuple[Time | Period, int, int]]:
     pos = 0
     size = len(text)
     search = _SCAN_RE.search
+    lowered = text.lower() if text.isascii() else None
     while pos < size:
-        m = search(text, pos)
+        begin = _search_start(text, lowered, pos)
+        if begin is None:
+            break
+        m = search(text, begin)
         if m is None:
             break
         hit = _interpret(m, text)

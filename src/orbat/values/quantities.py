@@ -14,7 +14,15 @@ from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 
-from orbat.values.dates import _COUNT_NOUNS, _DASHES, _MONTH, _clean, find_times, parse_date
+from orbat.values.dates import (
+    _COUNT_NOUNS,
+    _DASHES,
+    _MONTH,
+    _clean,
+    _prefix_start,
+    find_times,
+    parse_date,
+)
 from orbat.values.dates import parse_period as _parse_period
 from orbat.values.types import Period, Quantity, Time
 
@@ -47,6 +55,11 @@ _QTY_RE = re.compile(
     """,
     re.I | re.X,
 )
+# Every `_QTY_RE` match holds a digit, preceded only by at most five prefix
+# words (`an estimated`, `no more than`): the costly search (its optional
+# prefixes are tried at every position) starts a few words before the next
+# digit, and is skipped once no digit is left.
+_DIGIT_RE = re.compile(r"\d")
 _YEARLIKE_RE = re.compile(r"(?:1\d{3}|2[01]\d{2})")
 _COUNT_NOUN_RE = re.compile(rf"\s+(?:{_COUNT_NOUNS})\b", re.I)
 _MONTH_AFTER_RE = re.compile(rf"\s+{_MONTH}", re.I)
@@ -95,8 +108,13 @@ def _scan(text: str) -> Iterator[tuple[Quantity, int, int]]:
     pos = 0
     size = len(text)
     search = _QTY_RE.search
+    digit = _DIGIT_RE.search
+    ascii_text = text.isascii()  # see _prefix_start
     while pos < size:
-        m = search(text, pos)
+        found = digit(text, pos)
+        if found is None:
+            return
+        m = search(text, _prefix_start(text, pos, found.start()) if ascii_text else pos)
         if m is None:
             return
         hit = _interpret(m, text)

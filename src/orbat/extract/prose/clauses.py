@@ -33,7 +33,16 @@ from .lexicon import (
     UNIT_NOUNS,
     VERB_GROUP,
 )
-from .mentions import ANAPHOR, PERSON, PLACE, SUBJECT, SUBUNIT, Mention, ethnic_adjective
+from .mentions import (
+    ANAPHOR,
+    PERSON,
+    PLACE,
+    SUBJECT,
+    SUBUNIT,
+    Mention,
+    Tokens,
+    ethnic_adjective,
+)
 
 DETERMINERS = frozenset(
     [
@@ -283,8 +292,16 @@ class Agent:
 
 def verbish(tok: Token) -> bool:
     """A token that looks like part of a verb group (no tagger: by form and word lists)."""
-    low = tok.lower_
-    if tok.text[:1].isupper() or not tok.is_alpha:
+    return _verbish(tok.text, tok.lower_, tok.is_alpha)
+
+
+def _verbish_at(tokens: Tokens, k: int) -> bool:
+    """`verbish(doc[k])` read from the token table, for the scans below (no Token built)."""
+    return _verbish(tokens.text[k], tokens.lower[k], tokens.is_alpha[k])
+
+
+def _verbish(text: str, low: str, is_alpha: bool | int) -> bool:
+    if text[:1].isupper() or not is_alpha:
         return False
     if low in _NOT_VERBS:
         return False
@@ -299,43 +316,46 @@ def verbish(tok: Token) -> bool:
 
 def clause_start(s: Sentence, i: int) -> tuple[int, str, int]:
     """(first token of the clause holding token i, how it was opened, the opener's index)."""
-    doc = s.doc
+    # the token table's plain lists, not Doc indexing: this walks back over
+    # many tokens for each claim
+    tokens = s.tokens
+    texts, lower = tokens.text, tokens.lower
     depth = 0
     k = i - 1
     while k >= s.start:
-        tok = doc[k]
-        low = tok.lower_
-        if tok.text == ")":
+        text = texts[k]
+        low = lower[k]
+        if text == ")":
             depth += 1
-        elif tok.text == "(":
+        elif text == "(":
             depth = max(0, depth - 1)
         elif depth == 0:
-            if tok.text in (";", ":"):
+            if text in (";", ":"):
                 return k + 1, "semicolon", k
             if low in ("which", "who", "whom", "whereby", "where"):
                 return k + 1, "relative", k
             if low == "that":
-                prev = doc[k - 1].lower_ if k > s.start else ""
+                prev = lower[k - 1] if k > s.start else ""
                 kind = "complement" if prev in _REPORTING or prev in ("so", "such") else "relative"
                 return k + 1, kind, k
             if low in SUBORDINATORS:
                 return k + 1, "subordinate", k
             if low in ("and", "or") and k + 1 < s.end:
                 nxt = _skip_adverbs(s, k + 1)
-                if nxt < s.end and verbish(doc[nxt]):
+                if nxt < s.end and _verbish_at(tokens, nxt):
                     return k + 1, "and", k
-                if doc[k + 1].lower_ in _CLAUSE_OPENERS or (k > s.start and doc[k - 1].text == ","):
+                if lower[k + 1] in _CLAUSE_OPENERS or (k > s.start and texts[k - 1] == ","):
                     return k + 1, "conjoined", k
                 named = s.mention_starting(k + 1)
                 if (
                     named is not None
                     and named.end <= i
-                    and (named.end == i or verbish(doc[named.end]))
+                    and (named.end == i or _verbish_at(tokens, named.end))
                 ):
                     return k + 1, "conjoined", k  # "… and Honoré Kasongo took over"
-            if tok.text == "," and k + 1 < s.end:
+            if text == "," and k + 1 < s.end:
                 nxt = _skip_adverbs(s, k + 1)
-                if nxt < s.end and verbish(doc[nxt]) and doc[nxt].lower_ not in VERB_GROUP:
+                if nxt < s.end and _verbish_at(tokens, nxt) and lower[nxt] not in VERB_GROUP:
                     return k + 1, "comma", k
         k -= 1
     return s.start, "sentence", s.start
@@ -343,25 +363,25 @@ def clause_start(s: Sentence, i: int) -> tuple[int, str, int]:
 
 def clause_end(s: Sentence, j: int) -> int:
     """Where the clause running at token j ends: before "; …", ", which …", "and <verb>"."""
-    doc = s.doc
+    tokens = s.tokens
+    texts, lower = tokens.text, tokens.lower
     k = j
     while k < s.end:
-        tok = doc[k]
-        low = tok.lower_
-        if tok.text in (";", ":") or low in SUBORDINATORS:
+        low = lower[k]
+        if texts[k] in (";", ":") or low in SUBORDINATORS:
             return k
         if low in ("and", "or", ",") and k + 1 < s.end:
             nxt = _skip_adverbs(s, k + 1)
-            if nxt < s.end and (verbish(doc[nxt]) or doc[nxt].lower_ in SUBORDINATORS):
+            if nxt < s.end and (_verbish_at(tokens, nxt) or lower[nxt] in SUBORDINATORS):
                 return k
         k += 1
     return s.end
 
 
 def _skip_adverbs(s: Sentence, k: int) -> int:
-    while k < s.end and (
-        s.doc[k].lower_ in CLAUSE_ADVERBS or s.doc[k].lower_.endswith("ly") and s.doc[k].is_alpha
-    ):
+    tokens = s.tokens
+    lower, is_alpha = tokens.lower, tokens.is_alpha
+    while k < s.end and (lower[k] in CLAUSE_ADVERBS or lower[k].endswith("ly") and is_alpha[k]):
         k += 1
     return k
 

@@ -62,7 +62,8 @@ _CLAIM_NOUNS = frozenset(
 
 def _rejects_claim(s: Sentence, i: int) -> bool:
     """ "… but Caracas has always rejected the claim": the sentence's statement is contested."""
-    return any(s.doc[j].lower_ in _CLAIM_NOUNS for j in range(i + 1, min(s.end, i + 4)))
+    lower = s.tokens.lower
+    return any(lower[j] in _CLAIM_NOUNS for j in range(i + 1, min(s.end, i + 4)))
 
 
 _HEDGES = (
@@ -103,9 +104,10 @@ def negated(s: Sentence, lo: int, hi: int) -> bool:
     end of the evidence (`hi`); a denial anywhere in the sentence voids it, as does
     "no evidence" or "no proof" before the evidence.
     """
-    doc = s.doc
+    # the token table's plain lists, not Doc indexing: this runs for every candidate claim
+    lower = s.tokens.lower
     for i in range(s.start, s.end):
-        low = doc[i].lower_
+        low = lower[i]
         if low in _SENTENCE_NEGATION:
             return True
         if low in _REJECTING and _rejects_claim(s, i):
@@ -114,16 +116,16 @@ def negated(s: Sentence, lo: int, hi: int) -> bool:
             low == "no"
             and i < hi
             and i + 1 < s.end
-            and doc[i + 1].lower_ in ("evidence", "proof", "sign")
+            and lower[i + 1] in ("evidence", "proof", "sign")
         ):
             return True
     first = clause_start(s, lo)[0] if lo > s.start else s.start
     for i in range(max(first, s.start), min(hi, s.end)):
-        low = doc[i].lower_
+        low = lower[i]
         if low in _NEGATION_WORDS:
-            if low == "no" and i + 1 < s.end and doc[i + 1].lower_ in ("longer",):
+            if low == "no" and i + 1 < s.end and lower[i + 1] in ("longer",):
                 return True
-            if low == "not" and i + 1 < s.end and doc[i + 1].lower_ in ("only",):
+            if low == "not" and i + 1 < s.end and lower[i + 1] in ("only",):
                 continue
             return True
     return False
@@ -135,22 +137,24 @@ _ANYWHERE = frozenset(["according", "reportedly", "allegedly", "purportedly"])
 
 def hedge(s: Sentence, hi: int) -> str | None:
     """The first hedging cue in the sentence before token `hi`, as a word."""
-    doc = s.doc
+    # the token table's plain lists, not Doc indexing: this runs for every claim
+    tokens = s.tokens
+    lower = tokens.lower
     for i in range(s.start, s.end):
-        if i >= hi and doc[i].lower_ not in _ANYWHERE:
+        low = lower[i]
+        if i >= hi and low not in _ANYWHERE:
             continue
-        low = doc[i].lower_
         cue = _HEDGE_OF.get(low)
         if cue is None:
             continue
-        if low == "according" and not (i + 1 < s.end and doc[i + 1].lower_ == "to"):
+        if low == "according" and not (i + 1 < s.end and lower[i + 1] == "to"):
             continue
         if low in ("said", "stated", "claimed", "reported", "believed"):
             # "was said to", "stated that": a report, not the group's own deed
-            nxt = doc[i + 1].lower_ if i + 1 < s.end else ""
+            nxt = lower[i + 1] if i + 1 < s.end else ""
             if nxt not in ("to", "that", "by"):
                 continue
-        if low == "may" and doc[i].text == "May":
+        if low == "may" and tokens.text[i] == "May":
             continue
         return cue
     return None
