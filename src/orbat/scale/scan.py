@@ -15,7 +15,6 @@ the rest. In an export, `<` inside text is always escaped, so `<page>`,
 
 from __future__ import annotations
 
-import bz2
 import contextlib
 import os
 import re
@@ -39,6 +38,7 @@ from orbat.sources.mediawiki import (
     _page_from_element,
     _tags,
 )
+from orbat.sources.multistream import decompress_range as python_bz2_range
 
 CHUNK = 4 << 20  # decompressed bytes handed to the scanner at once
 READ_AHEAD = 64 << 20  # decompressed bytes read from lbzip2 before the scanner sees them
@@ -136,7 +136,7 @@ def decompress_range(path: str, start: int, end: int, origin: str) -> Iterator[b
     """The XML in bytes `[start, end)`, which must start and end on stream boundaries."""
     tool = decompressor()
     if tool == "python":
-        yield from _python_bz2(path, start, end, origin)
+        yield from python_bz2_range(path, start, end, origin)
     else:
         yield from _lbzip2(tool, path, start, end, origin)
 
@@ -224,28 +224,6 @@ def _compressed(path: str, start: int, end: int, origin: str) -> Iterator[bytes]
                 raise InputError(origin, f"file ends at byte {end - left}, before {end}")
             left -= len(data)
             yield data
-
-
-def _python_bz2(path: str, start: int, end: int, origin: str) -> Iterator[bytes]:
-    decomp = bz2.BZ2Decompressor()
-    fed = False  # whether the current stream has started
-    for data in _compressed(path, start, end, origin):
-        while data:
-            try:
-                out = decomp.decompress(data)
-            except OSError as exc:
-                raise _bad_range(origin, start, end, str(exc)) from exc
-            fed = True
-            if out:
-                yield out
-            if decomp.eof:
-                data = decomp.unused_data
-                decomp = bz2.BZ2Decompressor()
-                fed = False
-            else:
-                data = b""
-    if fed:
-        raise _bad_range(origin, start, end, "the range ends inside a bz2 stream")
 
 
 # --------------------------------------------------------------------------- scanning

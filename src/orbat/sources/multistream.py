@@ -34,6 +34,7 @@ from orbat.sources.mediawiki import (
 )
 
 __all__ = [
+    "decompress_range",
     "find_index",
     "index_streams",
     "iter_range_pages",
@@ -174,8 +175,13 @@ def index_streams(
     return [(start, end, pages[start]) for start, end in zip(offsets, ends, strict=True)]
 
 
-def _decompress_range(path: str, start: int, end: int) -> Iterator[bytes]:
-    """Decompressed bytes of the bz2 streams in `[start, end)`, one stream after another."""
+def decompress_range(path: str, start: int, end: int, origin: str = "") -> Iterator[bytes]:
+    """Decompressed bytes of the bz2 streams in `[start, end)`, one stream after another.
+
+    Python's bz2 module, in this process: the scanner's fallback when lbzip2
+    is not installed, too. Errors name `origin` (the path as given), else `path`.
+    """
+    where = origin or path
     decompressor = bz2.BZ2Decompressor()
     fed = False  # whether the current decompressor has seen any input
     position = start
@@ -184,7 +190,7 @@ def _decompress_range(path: str, start: int, end: int) -> Iterator[bytes]:
         while position < end:
             data = raw.read(min(_READ_CHUNK, end - position))
             if not data:
-                raise DumpError(path, None, None, f"file ends at byte {position}, before {end}")
+                raise DumpError(where, None, None, f"file ends at byte {position}, before {end}")
             chunk_start = position
             position += len(data)
             while True:
@@ -192,10 +198,10 @@ def _decompress_range(path: str, start: int, end: int) -> Iterator[bytes]:
                     out = decompressor.decompress(data, max_length=_OUT_CHUNK)
                 except OSError as exc:
                     raise DumpError(
-                        path,
+                        where,
                         None,
                         None,
-                        f"bad bz2 data in byte range {start}-{end} (near {chunk_start}): {exc}",
+                        f"bad bz2 data in bytes {start}-{end} (near {chunk_start}): {exc}",
                     ) from exc
                 fed = fed or bool(data)
                 data = b""
@@ -211,10 +217,10 @@ def _decompress_range(path: str, start: int, end: int) -> Iterator[bytes]:
                     break
     if fed:
         raise DumpError(
-            path,
+            where,
             None,
             None,
-            f"byte range {start}-{end} ends inside a bz2 stream: not a stream boundary",
+            f"bad bz2 data in bytes {start}-{end}: the range ends inside a bz2 stream",
         )
 
 
@@ -289,7 +295,7 @@ def iter_range_pages(
         after = f", after page {last_title!r}" if last_title is not None else ""
         return _syntax_error(path, exc, f" (in bytes {start}-{end}{after})")
 
-    for piece in _page_fragment(path, _decompress_range(path, start, end)):
+    for piece in _page_fragment(path, decompress_range(path, start, end)):
         try:
             parser.feed(piece)
         except etree.XMLSyntaxError as exc:
