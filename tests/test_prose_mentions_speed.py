@@ -34,6 +34,7 @@ from orbat.extract.prose.sentences import nlp, parse
 from orbat.model import EntityRef, Kind
 from orbat.parse.structure import Paragraph
 from orbat.parse.textmap import MappedText
+from test_prose_speed import _trigger_words
 
 TEXTS = [
     "The National Defence Forces (NDF) fought in Homs. The NDF's Homs branch was led by "
@@ -124,19 +125,6 @@ def test_annotate_is_a_function_of_doc_and_knowledge() -> None:
         assert annotate(doc, k) == first
         assert annotate(doc, k) == first  # nor does linking twice
     assert any(m.label == SUBJECT for m in annotate(parse(TEXTS[0]), k))
-
-
-def _trigger_words() -> list[str]:
-    words: set[str] = set()
-    for texts in engine._TRIGGERS.values():
-        for text in texts:
-            for token in engine.compile_pattern(text):
-                value = token.get("LOWER")
-                if isinstance(value, str):
-                    words.add(value)
-                elif isinstance(value, dict):
-                    words.update(value["IN"])
-    return sorted(words)
 
 
 def _each_trigger_over_the_whole_text(doc: Doc) -> dict[str, list[tuple[int, int]]]:
