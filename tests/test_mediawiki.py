@@ -143,6 +143,45 @@ def test_redirects_carry_their_unescaped_target() -> None:
     assert first.text.startswith("#REDIRECT [[Computer accessibility]]")
 
 
+def test_page_fields_are_the_first_of_each_child_and_the_last_revision() -> None:
+    # Read in one pass over the children, not with ElementPath: comments in
+    # between, a repeated element, a missing <ns>, an empty <text/> and a
+    # history of revisions must read as `findtext` and `findall` read them.
+    xml = textwrap.dedent(
+        """\
+        <mediawiki xmlns="http://www.mediawiki.org/xml/export-0.10/">
+          <page>
+            <!-- a comment first -->
+            <title>Old &amp; new</title>
+            <title>second title, ignored</title>
+            <id>7</id>
+            <revision><id>1</id><timestamp>2001-01-01T00:00:00Z</timestamp>
+              <text>{{Infobox military unit}} first</text></revision>
+            <!-- between revisions -->
+            <revision><id> 2 </id><timestamp>2002-02-02T00:00:00Z</timestamp>
+              <text>{{Infobox military unit}} last</text><id>99</id></revision>
+          </page>
+          <page>
+            <title>No text</title><ns>x</ns><id>8</id>
+            <revision><id>3</id><text/></revision>
+          </page>
+          <page><title>No revision</title><ns>0</ns><redirect title="Elsewhere"/></page>
+        </mediawiki>
+        """
+    ).encode()
+    pages = list(iter_pages(io.BytesIO(xml)))
+    first, empty, bare = pages
+    assert (first.title, first.namespace, first.page_id) == ("Old & new", 0, 7)
+    assert (first.revision_id, first.timestamp) == (2, "2002-02-02T00:00:00Z")
+    assert first.text == "{{Infobox military unit}} last"
+    assert (empty.namespace, empty.revision_id, empty.timestamp, empty.text) == (0, 3, None, "")
+    assert (bare.redirect, bare.revision_id, bare.text) == ("Elsewhere", None, "")
+    assert [p.title for p in iter_pages(io.BytesIO(xml), prefilter=armed_group_prefilter)] == [
+        "Old & new",
+        "No revision",
+    ]
+
+
 def test_redirects_pass_any_prefilter() -> None:
     pages = list(iter_pages(cd.GENSIM, namespaces=None, prefilter=lambda title, text: False))
     assert len(pages) == 100

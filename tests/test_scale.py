@@ -220,6 +220,7 @@ def test_lbzip2_read_ahead_hands_on_every_byte_once(
 ODD_PAGES = {
     # title: (wikitext, kept by the armed-group filter)
     "Upper": ("{{INFOBOX MILITARY UNIT\n| name = A\n}}", True),
+    "Mixed case": ("{{iNfObOx War_FACTION|name=A2}}", True),
     "Underscores": ("{{Template:Infobox_war_faction|name=B}}", True),
     "Nbsp": ("{{Infobox\u00a0militant organization|name=C}}", True),
     "Tabs": ("{{ infobox\t\tterrorist  organisation<!-- old -->|name=D}}", True),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyarrow as pa
+import pyarrow.acero  # noqa: F401  # `Table.group_by` imports it on first use: ~20 ms, mid-ingest
 import pyarrow.compute as pc
 
 from orbat.model import KIND_STRENGTH, Kind
