@@ -26,6 +26,7 @@ from orbat.scale.units import (
     UNIT_BYTES,
     UNITS_PER_DUMP,
     FilterSpec,
+    Unit,
     dump_unit_bytes,
     group_ranges,
     plan_units,
@@ -569,6 +570,33 @@ def test_a_writer_waiting_on_a_slow_unit_hears_so_every_poll() -> None:
         timer.cancel()
     assert out[-1] is done
     assert out.count(None) >= 3  # not one None, then silence until the unit ends
+
+
+@pytest.mark.parametrize(("finishing", "commits"), [(0, [6]), (2, [4, 1, 1])])
+def test_the_writer_commits_at_every_pause_once_only_the_last_units_are_left(
+    tmp_path: Path, finishing: int, commits: list[int]
+) -> None:
+    """Near the end what the writer holds goes in while the last units run, not after them."""
+    from orbat.ingest import Report, _Files, _write
+    from orbat.scale.worker import Part
+
+    units = [
+        Unit(f"u{i}", str(tmp_path / f"{i}.txt"), f"{i}.txt", None, None, 1, i) for i in range(6)
+    ]
+    stream: list[Part | None] = []
+    for unit in units:
+        stream += [Part(unit, 0, last=True), None]  # a pause after every unit
+    done: list[int] = []  # units through, at each commit
+
+    def emit(event: str, amount: int) -> None:
+        if event == "claims":
+            done.append(0)
+        elif event == "unit":
+            done[-1] += amount
+
+    with Store(tmp_path / "kb.duckdb") as store:
+        _write(store, iter(stream), None, Report(), emit, _Files(units, emit), finishing)
+    assert done == commits
 
 
 @pytest.mark.parametrize("method", DECOMPRESSORS)

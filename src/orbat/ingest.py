@@ -224,7 +224,8 @@ def ingest(
         emit("total", report.input_bytes)
         started = time.perf_counter()
         with _writer_threads(store, 1 if runner.workers > 1 else None):
-            _write(store, runner.parts(todo, spec), config, report, emit, files)
+            finishing = runner.workers if runner.workers > 1 else 0
+            _write(store, runner.parts(todo, spec), config, report, emit, files, finishing)
         report.seconds = time.perf_counter() - started
     _link_redirects(store, report, emit, staged_before)
     return report
@@ -273,9 +274,16 @@ def _write(
     report: Report,
     emit: Progress,
     files: _Files,
+    finishing: int = 0,
 ) -> None:
-    """Commit parts in order; while the engine has more ready, several per transaction."""
+    """Commit parts in order; while the engine has more ready, several per transaction.
+
+    Once no more than `finishing` units are left (the workers' last ones), the
+    writer commits whenever it waits: what it held would otherwise be written
+    after the last unit, while the cores stand idle.
+    """
     totals = UnitStats()
+    units_left = sum(files.left.values())  # all to come, in this run
     errors: list[dict[str, Any]] = []
     held: list[tuple[Part, Tables]] = []
     held_since = 0.0
@@ -302,7 +310,8 @@ def _write(
 
     for part in parts:
         if part is None:  # nothing else is ready; engines say so every 0.25 s while waiting
-            if held and time.monotonic() - held_since >= COMMIT_SECONDS:
+            due = time.monotonic() - held_since >= COMMIT_SECONDS
+            if held and (due or units_left - units_seen <= finishing):
                 commit()
             continue
         if not held:
