@@ -59,9 +59,22 @@ def _text(value: str) -> Text:
     return node
 
 
+_new_list = list.__new__
+_extend = list.extend
+
+
 def _code(nodes: list[Any]) -> Wikicode:
+    """What `Wikicode(nodes)` stores: a `SmartList` of the nodes.
+
+    `SmartList(nodes)` runs its Python `__new__` (which sets `_children`) and then
+    `list.__init__`; the same two steps done here in C cost a third as much, and
+    a page makes a `Wikicode` for every name, value and title.
+    """
+    smart = _new_list(SmartList)
+    smart._children = {}  # noqa: SLF001 - what `SmartList.__new__` sets
+    _extend(smart, nodes)  # `list.extend`: `SmartList.extend` would update children it lacks
     code = _new(Wikicode)
-    code._nodes = SmartList(nodes)  # noqa: SLF001 - what `Wikicode(nodes)` stores
+    code._nodes = smart  # noqa: SLF001
     return code
 
 

@@ -88,10 +88,21 @@ def _free_date(text: str | None) -> str | None:
 
 
 def ref_name(tag: Tag) -> str | None:
-    if not tag.has("name"):
+    """The `name` of a `<ref>`: its last `name` attribute's value, as `tag.get("name")` gives.
+
+    One pass over the attributes, each name compared as text, rather than `has`
+    and then `get`, which compare each attribute by building its string twice.
+    """
+    found = None
+    for attr in tag._attrs:  # private attributes, as `Renderer.size` reads them
+        if code_text(attr._name) == "name":
+            found = attr
+    if found is None:
         return None
-    value = str(tag.get("name").value).strip().strip("\"'").strip()
-    return " ".join(value.split()) or None
+    value = found._value
+    text = code_text(value) if value is not None else str(value)  # a bare `name`: "None"
+    text = text.strip().strip("\"'").strip()
+    return " ".join(text.split()) or None
 
 
 _NAMED_REF = re.compile(

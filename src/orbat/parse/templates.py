@@ -55,19 +55,23 @@ class Tpl:
     __slots__ = ("_given", "end", "name", "params", "pos", "raw_name")
 
     def __init__(self, node: Template, pos: int, size: Callable[[Any], int]) -> None:
-        self.raw_name = code_text(node.name)
+        # The node's attributes are read behind their properties, as `Renderer.size` does.
+        name = node._name
+        self.raw_name = code_text(name)
         self.name = template_name(self.raw_name)
         self.pos = pos
         self.end = pos + size(node)
         # (key, value, value offset, positional); positional keys are "1", "2", …
         self.params: list[tuple[str, Wikicode, int, bool]] = []
         self._given: dict[str, tuple[Wikicode, int]] | None = None  # see `arg`
-        p_pos = pos + 2 + size(node.name)
-        for p in node.params:
+        p_pos = pos + 2 + size(name)
+        append = self.params.append
+        for p in node._params:
             p_pos += 1  # the pipe
-            key = code_text(p.name).strip()
-            v_pos = p_pos + size(p.name) + 1 if p.showkey else p_pos
-            self.params.append((key, p.value, v_pos, not p.showkey))
+            key = code_text(p._name).strip()
+            shown = p._showkey
+            v_pos = p_pos + size(p._name) + 1 if shown else p_pos
+            append((key, p._value, v_pos, not shown))
             p_pos += size(p)
 
     def positional(self) -> list[tuple[Wikicode, int]]:
@@ -115,12 +119,13 @@ def code_text(code: Wikicode) -> str:
     """`str(code)`; a name or value that is one run of text (most are) is that text.
 
     `str` of a `Wikicode` joins the strings of its nodes, one method call each.
+    The attributes are read behind their properties, as `Renderer.size` does.
     """
-    nodes = code.nodes
+    nodes = code._nodes
     if len(nodes) == 1:
         (node,) = nodes  # unpacked, not indexed: `SmartList.__getitem__` is Python
         if type(node) is Text:
-            return node.value
+            return node._value
     return str(code)
 
 

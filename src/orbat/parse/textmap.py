@@ -78,8 +78,8 @@ class MappedText:
 
     @classmethod
     def concat(cls, parts: Sequence[MappedText]) -> MappedText:
-        text = "".join(p.text for p in parts)
-        if all(p.starts is None for p in parts) and _contiguous(parts):
+        text = "".join([p.text for p in parts])  # a list: `join` of a generator builds one
+        if _plain_run(parts):
             return cls(text, parts[0].base if parts else 0)
         starts: list[int] = []
         ends: list[int] = []
@@ -98,10 +98,15 @@ class MappedText:
         return cls(text, start, [start] * len(text), [end] * len(text))
 
 
-def _contiguous(parts: Sequence[MappedText]) -> bool:
+def _plain_run(parts: Sequence[MappedText]) -> bool:
+    """Whether the parts are identity maps, each starting where the one before ended.
+
+    One pass, rather than one to check the maps and another the offsets: a page
+    concatenates the parts of every field value and paragraph.
+    """
     pos = None
     for p in parts:
-        if pos is not None and p.base != pos:
+        if p.starts is not None or (pos is not None and p.base != pos):
             return False
         pos = p.base + len(p.text)
     return True

@@ -19,7 +19,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from mwparserfromhell.nodes import (
     Argument,
@@ -167,7 +167,7 @@ class Renderer:
         # Source lengths of nodes, by identity; the node is kept so that its id stays its own.
         self._sizes: dict[int, tuple[object, int]] = {}
 
-    def size(self, obj: object) -> int:
+    def size(self, obj: Any) -> int:
         """How many characters of wikitext a node spans, without building its string.
 
         `str(node)` rebuilds the whole subtree at every level of nesting; lengths
@@ -176,26 +176,29 @@ class Renderer:
         kind, so that deep nesting costs no more stack than rendering it does;
         kinds are told apart by exact type (mwparserfromhell does not subclass
         its nodes), commonest first, rather than by a chain of `isinstance`.
+        Attributes are read behind their properties (`_nodes`, not `nodes`): a
+        property is a Python call, and a page measures ~10^4 nodes. The names are
+        those `orbat.parse.builder` assigns, for the pinned version.
         """
         kind = type(obj)
         if kind is Text:
-            return len(obj.value)
+            return len(obj._value)
         hit = self._sizes.get(id(obj))
         if hit is not None:
             return hit[1]
         size = self.size
         if kind is Wikicode:
             n = 0
-            for node in obj.nodes:
-                n += len(node.value) if type(node) is Text else size(node)
+            for node in obj._nodes:
+                n += len(node._value) if type(node) is Text else size(node)
         elif kind is Parameter:
-            n = size(obj.value) + (size(obj.name) + 1 if obj.showkey else 0)
+            n = size(obj._value) + (size(obj._name) + 1 if obj._showkey else 0)
         elif kind is Template:
-            params = obj.params
-            n = 4 + size(obj.name) + len(params) + sum(map(size, params))
+            params = obj._params
+            n = 4 + size(obj._name) + len(params) + sum(map(size, params))
         elif kind is Wikilink:
-            text = obj.text
-            n = 4 + size(obj.title) + (1 + size(text) if text is not None else 0)
+            text = obj._text
+            n = 4 + size(obj._title) + (1 + size(text) if text is not None else 0)
         elif kind is Tag:
             n = self._tag_size(obj)
         elif kind is Heading:
@@ -205,18 +208,28 @@ class Renderer:
         self._sizes[id(obj)] = (obj, n)
         return n
 
-    def _tag_size(self, tag: Tag) -> int:
-        attrs = sum(len(str(a)) for a in tag.attributes)
-        if tag.wiki_markup:
-            head = len(tag.wiki_markup) + attrs + len(tag.padding or "")
-            head += len(tag.wiki_style_separator or "")
-            if tag.self_closing:
+    def _tag_size(self, tag: Any) -> int:
+        """`len(str(tag))`, from the lengths of its parts (private attributes: see `size`)."""
+        size = self.size
+        attrs = 0
+        for a in tag._attrs:  # `len(str(a))`, without building the attribute's string
+            attrs += len(a._pad_first) + size(a._name) + len(a._pad_before_eq)
+            value = a._value
+            if value is not None:
+                attrs += 1 + len(a._pad_after_eq) + size(value)
+                if a._quotes:
+                    attrs += 2 * len(a._quotes)
+        markup = tag._wiki_markup
+        if markup:
+            head = len(markup) + attrs + len(tag._padding or "")
+            head += len(tag._wiki_style_separator or "")
+            if tag._self_closing:
                 return head
-            return head + self.size(tag.contents) + len(tag.closing_wiki_markup or "")
-        n = (2 if tag.invalid else 1) + self.size(tag.tag) + attrs + len(tag.padding or "")
-        if tag.self_closing:
-            return n + (1 if tag.implicit else 2)
-        return n + 1 + self.size(tag.contents) + 3 + self.size(tag.closing_tag)
+            return head + size(tag._contents) + len(tag._closing_wiki_markup or "")
+        n = (2 if tag._invalid else 1) + size(tag._tag) + attrs + len(tag._padding or "")
+        if tag._self_closing:
+            return n + (1 if tag._implicit else 2)
+        return n + 1 + size(tag._contents) + 3 + size(tag._closing_tag)
 
     def nodes(self, code: Wikicode, base: int, out: list[Token]) -> None:
         if self.depth > MAX_DEPTH:
@@ -227,10 +240,14 @@ class Renderer:
             measure = self.size
             render = self.node
             text = self.text
-            for node in code.nodes:
+            append = out.append
+            for node in code._nodes:  # private attributes: see `size`
                 if type(node) is Text:  # the commonest node, rendered without the dispatch
-                    value = node.value
-                    text(value, pos, out)
+                    value = node._value
+                    if "\n" in value or "<" in value or "''" in value:
+                        text(value, pos, out)
+                    elif value:  # one line of plain text: what `text` would give
+                        append((TEXT, MappedText(value, pos)))
                     pos += len(value)
                     continue
                 size = measure(node)
@@ -241,6 +258,15 @@ class Renderer:
 
     def plain(self, code: Wikicode, base: int = 0) -> str:
         """The text a reader sees, one line: for template arguments, headings, citation fields."""
+        nodes = code._nodes  # private attributes: see `size`
+        if len(nodes) == 1 and self.depth <= MAX_DEPTH:
+            (node,) = nodes
+            if type(node) is Text:
+                value = node._value
+                if "<" not in value and "''" not in value:
+                    # One run of text with no markup left in it (most citation fields):
+                    # its lines are its tokens, and the spaces are normalized below anyway.
+                    return " ".join(value.split())
         out: list[Token] = []
         self.nodes(code, base, out)
         chunks: list[str] = []
@@ -252,7 +278,14 @@ class Renderer:
         return " ".join("".join(chunks).split())
 
     def node(self, node: Node, size: int, pos: int, out: list[Token]) -> None:
-        if isinstance(node, Text):
+        kind = type(node)  # the common kinds by exact type first: a chain of isinstance costs
+        if kind is Template:
+            render_template(self, node, pos, out)
+        elif kind is Wikilink:
+            self.wikilink(node, size, pos, out)
+        elif kind is Tag:
+            self.tag(node, size, pos, out)
+        elif isinstance(node, Text):
             self.text(node.value, pos, out)
         elif isinstance(node, Template):
             render_template(self, node, pos, out)
@@ -320,7 +353,8 @@ class Renderer:
             out.append((TEXT, MappedText(line[at:], pos + at)))
 
     def wikilink(self, node: Wikilink, size: int, pos: int, out: list[Token]) -> None:
-        title = code_text(node.title)
+        # Here and in `tag`, attributes are read behind their properties: see `size`.
+        title = code_text(node._title)
         stripped = title.strip()
         colon = stripped.startswith(":")
         prefix, sep, _ = stripped.lstrip(":").partition(":")
@@ -328,48 +362,48 @@ class Renderer:
         if sep and not colon:
             if prefix in ("file", "image", "media", "category"):
                 return  # pictures and categories are never part of the text
-            if node.text is None and _INTERLANGUAGE.fullmatch(prefix):
+            if node._text is None and _INTERLANGUAGE.fullmatch(prefix):
                 return  # [[fr:…]]: the same article in another language
         target = normalize_target(stripped)
-        if node.text is not None:
+        if node._text is not None:
             label_at = pos + 2 + len(title) + 1
-            if not code_text(node.text).strip():  # the pipe trick: [[Foo (bar)|]] shows "Foo"
+            if not code_text(node._text).strip():  # the pipe trick: [[Foo (bar)|]] shows "Foo"
                 shown = re.sub(r"\s*\([^()]*\)$", "", stripped.lstrip(":")).split(",")[0]
                 out.append((LINK, target, pos, pos + size))
                 out.append((TEXT, MappedText.generated(shown, pos, pos + size)))
                 out.append((LINK_END,))
                 return
             out.append((LINK, target, pos, pos + size))
-            self.nodes(node.text, label_at, out)
+            self.nodes(node._text, label_at, out)
             out.append((LINK_END,))
             return
         out.append((LINK, target, pos, pos + size))
-        if len(node.title.nodes) == 1 and isinstance(node.title.nodes[0], Text):
+        if len(node._title._nodes) == 1 and isinstance(node._title._nodes[0], Text):
             lead = len(title) - len(title.lstrip())
             if colon:
                 lead += 1
             shown = title[lead:].rstrip()
             out.append((TEXT, MappedText(shown, pos + 2 + lead)))
         else:
-            self.nodes(node.title, pos + 2, out)
+            self.nodes(node._title, pos + 2, out)
         out.append((LINK_END,))
 
     def tag(self, node: Tag, size: int, pos: int, out: list[Token]) -> None:
-        name = code_text(node.tag).strip().lower()
-        if node.wiki_markup:
-            markup = node.wiki_markup
+        name = code_text(node._tag).strip().lower()
+        if node._wiki_markup:
+            markup = node._wiki_markup
             if name == "li" or markup in ("*", "#"):
                 out.append((STAR, pos, markup[0]))
                 return
             if name in ("dt", "dd", "hr") or markup in (";", ":", "----"):
                 out.append((BREAK, pos, pos + size))
-                if node.self_closing:
+                if node._self_closing:
                     return
-        if node.invalid:  # a closing tag with no opening one
+        if node._invalid:  # a closing tag with no opening one
             if name == "br":
                 out.append((BREAK, pos, pos + size))
             return
-        if node.self_closing:
+        if node._self_closing:
             if name in ("br", "hr"):
                 out.append((BREAK, pos, pos + size))
             elif name == "ref":
@@ -377,33 +411,33 @@ class Renderer:
                 citation = self.refs.get(ref) if ref else None
                 out.append((CITE, citation or Citation(name=ref)))
             return
-        contents = self.size(node.contents)
-        if node.wiki_markup:
-            close = len(node.closing_wiki_markup or "")
+        contents = self.size(node._contents)
+        if node._wiki_markup:
+            close = len(node._closing_wiki_markup or "")
         else:
-            close = 3 + self.size(node.closing_tag)
+            close = 3 + self.size(node._closing_tag)
         at = pos + size - close - contents
         if name == "ref":
             ref = ref_name(node)
             citation = self.refs.get(ref) if ref else None
             if citation is None:
-                citation = citation_from_content(self, node.contents, ref)
+                citation = citation_from_content(self, node._contents, ref)
             out.append((CITE, citation))
         elif name in _DROP_TAGS:
             return
         elif name == "nowiki" or name == "pre":
             if contents:
-                out.append((TEXT, MappedText(str(node.contents), at)))
+                out.append((TEXT, MappedText(str(node._contents), at)))
         elif name == "b":
             out.append((BOLD,))
-            self.nodes(node.contents, at, out)
+            self.nodes(node._contents, at, out)
             out.append((BOLD_END,))
         elif name in _BLOCK_TAGS:
             out.append((BREAK, pos, at))
-            self.nodes(node.contents, at, out)
+            self.nodes(node._contents, at, out)
             out.append((BREAK, at + contents, pos + size))
         else:
-            self.nodes(node.contents, at, out)
+            self.nodes(node._contents, at, out)
 
 
 @lru_cache(maxsize=4096)
@@ -499,7 +533,11 @@ def assemble_value(tokens: list[Token], pos: int) -> RenderedValue:
         if kind == TEXT:
             text: MappedText = tok[1]
             words = _WORD.search(text.text) is not None
-            v.emit(text, real=words or v.n > 0)
+            if v.pending is None or not (words or v.n > 0):
+                v.parts.append(text)  # what `emit` does when no item break is pending
+                v.n += len(text.text)
+            else:
+                v.emit(text)
             if words:
                 if v.first_bold is None:
                     v.first_bold = bold > 0
@@ -535,21 +573,24 @@ def assemble_value(tokens: list[Token], pos: int) -> RenderedValue:
     v.close_item(pos, pos)
     value = _widen_links(MappedText.concat(v.parts), v.links) if v.parts else MappedText("", pos)
     lead = len(value.text) - len(value.text.lstrip())
-    trail = len(value.text.rstrip())
-    value = value.slice(lead, max(lead, trail))
+    value = value.strip()  # the slice from `lead`, or the text itself when unpadded
     size = len(value.text)
 
     def shift(i: int) -> int:
         return min(max(i - lead, 0), size)
 
     items = []
+    whole = value.text
     for it in v.items:
         if it.header:
             continue
-        piece = value.slice(shift(it.start), shift(it.end)).strip()
-        if _WORD.search(piece.text):
-            items.append(piece)
-    if len(items) == 1 and items[0].text == value.text:
+        # `value.slice(a, b).strip()` as one slice: the bounds are stripped on the string.
+        a, b = shift(it.start), shift(it.end)
+        piece = whole[a:b]
+        if _WORD.search(piece):  # stripping removes no word character
+            left = len(piece) - len(piece.lstrip())
+            items.append(value.slice(a + left, a + max(left, len(piece.rstrip()))))
+    if len(items) == 1 and items[0].text == whole:
         items = []
     citations = [(shift(s), shift(e), c) for s, e, c in v.citations]
     links = []
