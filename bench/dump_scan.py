@@ -174,6 +174,11 @@ class Run:
     writer_rss: int | None = None  # bytes
     tree_rss: int = 0  # peak of the summed RSS of every process of the run (sampled)
     steady_mb_s: float | None = None
+    steady: list[float] = field(default_factory=list)  # every run's, in order
+    # For each run, the floor runs just before and after it (indices into the
+    # floor's `seconds`): on a machine whose speed drifts within minutes, a
+    # ratio to its neighbours is steadier than one to the best floor of all.
+    neighbours: list[tuple[int, int]] = field(default_factory=list)
     cpu_ms: float | None = None  # worker CPU per MB, as the ingest reports it
     claims: int | None = None
     matched: int | None = None
@@ -266,6 +271,7 @@ def ingest(
         if (m := re.search(r"at ([\d,.]+) MB/s", text)) is not None:
             steady = float(m.group(1).replace(",", ""))
             run.steady_mb_s = max(run.steady_mb_s or 0.0, steady)
+            run.steady.append(steady)
         if (m := re.search(r"\(([\d,.]+) ms of worker CPU per MB\)", text)) is not None:
             cpu = float(m.group(1).replace(",", ""))
             run.cpu_ms = min(run.cpu_ms or cpu, cpu)
@@ -305,23 +311,42 @@ def _mb(n: int | None) -> str:
 def table(runs: list[Run], floor_run: Run, xml: int, pages: int) -> str:
     floor_rate = xml / 1e6 / floor_run.best
     lines = [
-        "| run | MB/s (wall) | × floor | MB/s (steady) | × floor | pages/s | worker CPU ms/MB "
-        "| writer peak RSS | all processes peak RSS | matched | claims written |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | MB/s (wall) | × floor | MB/s (steady) | × floor | × neighbouring floors "
+        "| pages/s | worker CPU ms/MB | writer peak RSS | all processes peak RSS | matched "
+        "| claims written |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for run in runs:
         rate = xml / 1e6 / run.best
         steady = run.steady_mb_s
+        paired = paired_ratios(run, floor_run, xml)
         lines.append(
             f"| {run.name} | {rate:,.1f} | {rate / floor_rate:.2f} | "
             f"{'—' if steady is None else f'{steady:,.1f}'} | "
             f"{'—' if steady is None else f'{steady / floor_rate:.2f}'} | "
+            f"{'—' if not paired else _paired(paired)} | "
             f"{pages / run.best:,.0f} | {'—' if run.cpu_ms is None else f'{run.cpu_ms:,.0f}'} | "
             f"{_mb(run.writer_rss)} | {_mb(run.tree_rss)} | "
             f"{'—' if run.matched is None else f'{run.matched:,}'} | "
             f"{'—' if run.claims is None else f'{run.claims:,}'} |"
         )
     return "\n".join(lines)
+
+
+def paired_ratios(run: Run, floor_run: Run, xml: int) -> list[float]:
+    """Each run's steady MB/s over the mean rate of the two floor runs around it."""
+    if len(run.steady) != len(run.neighbours):
+        return []
+    out = []
+    for steady, (before, after) in zip(run.steady, run.neighbours, strict=True):
+        rates = [xml / 1e6 / floor_run.seconds[i] for i in (before, after)]
+        out.append(steady / statistics.mean(rates))
+    return out
+
+
+def _paired(ratios: list[float]) -> str:
+    shown = ", ".join(f"{r:.2f}" for r in ratios)
+    return f"{statistics.median(ratios):.2f} ({shown})"
 
 
 def conditions() -> str:
@@ -475,10 +500,12 @@ def measure_mix(
         f"orbat ingest --engine dask --workers 2 {dump.name}",
     )
     for _ in range(args.repeat):
-        ingest(pool.name, dump, ["--workers", "2", *unit], 1, work, pool)
-        floor(dump, 1, floor_run)
-        ingest(dask.name, dump, ["--engine", "dask", "--workers", "2", *unit], 1, work, dask)
-        floor(dump, 1, floor_run)
+        engines = ((pool, ["--workers", "2"]), (dask, ["--engine", "dask", "--workers", "2"]))
+        for run, engine in engines:
+            before = len(floor_run.seconds) - 1
+            ingest(run.name, dump, [*engine, *unit], 1, work, run)
+            floor(dump, 1, floor_run)
+            run.neighbours.append((before, before + 1))
     runs = [floor_run, pool, dask]
     if full:
         runs.append(ingest("`--workers 1` (ranges)", dump, ["--workers", "1", *unit], 1, work))
@@ -551,9 +578,12 @@ def main(argv: list[str] | None = None) -> int:
         "them), one run otherwise. "
         "MB/s are of uncompressed XML. Wall: the whole command (interpreter, plan, worker "
         "start-up included). Steady: the ingest's own reading-and-writing time as it reports it, "
-        "what a 100 GB dump would see. Writer peak RSS: VmHWM of the `orbat` process, the only "
-        "one that opens DuckDB; all processes: the summed RSS of the command's process tree, "
-        "sampled every 0.2 s (lbzip2 for the floor; writer, workers and their lbzip2 otherwise)."
+        "what a 100 GB dump would see. × neighbouring floors: each run's steady MB/s over the "
+        "mean of the two floor runs just before and after it, median (and each run's); steadier "
+        "than best against best when the machine's speed drifts. Writer peak RSS: VmHWM of the "
+        "`orbat` process, the only one that opens DuckDB; all processes: the summed RSS of the "
+        "command's process tree, sampled every 0.2 s (lbzip2 for the floor; writer, workers and "
+        "their lbzip2 otherwise)."
         "\n\n" + "\n\n".join(sections)
     )
     print(section)
