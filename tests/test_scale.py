@@ -322,6 +322,25 @@ def test_group_commit_leaves_the_rows_of_unit_by_unit_commits(sample: Path, tmp_
     assert [(e["name"], e["kind"]) for e in found] == [("other 0", "battle"), ("place 1", "place")]
 
 
+def test_merge_keeps_the_first_row_of_a_repeated_key_and_all_rows_otherwise() -> None:
+    from orbat.scale.batch import merge
+
+    def docs(*rows: tuple[str, int]) -> dict[str, pa.Table]:
+        return {"documents": pa.table({"doc_id": [r[0] for r in rows], "v": [r[1] for r in rows]})}
+
+    first, repeat, fresh = docs(("d1", 1), ("d2", 2)), docs(("d3", 3), ("d1", 4)), docs(("d4", 5))
+    assert merge([first, repeat])["documents"].to_pylist() == [
+        {"doc_id": "d1", "v": 1},
+        {"doc_id": "d2", "v": 2},
+        {"doc_id": "d3", "v": 3},
+    ]
+    assert merge([first, fresh])["documents"].to_pylist() == [
+        {"doc_id": "d1", "v": 1},
+        {"doc_id": "d2", "v": 2},
+        {"doc_id": "d4", "v": 5},
+    ]
+
+
 def _ingest(db: Path, paths: list[Path], **options: Any) -> Any:
     with Store(db) as store:
         return ingest(store, paths, prefilter=FilterSpec.armed_groups(), **options)

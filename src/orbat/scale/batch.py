@@ -56,6 +56,8 @@ def merge(batches: Sequence[dict[str, pa.Table]]) -> dict[str, pa.Table]:
 def _first_by_key(table: pa.Table, keys: Sequence[str]) -> pa.Table:
     indexed = table.append_column(_ROW, pa.array(range(table.num_rows), pa.int64()))
     firsts = indexed.group_by(list(keys), use_threads=False).aggregate([(_ROW, "min")])
+    if firsts.num_rows == table.num_rows:  # no key twice, the usual case: the rows as they are
+        return table
     rows = pc.sort_indices(firsts[f"{_ROW}_min"])
     return table.take(pc.take(firsts[f"{_ROW}_min"], rows))
 
