@@ -257,6 +257,49 @@ def test_scanner_handles_case_spacing_and_escapes(tmp_path: Path) -> None:
     assert [(p.title, p.text) for p in got] == [(p.title, p.text) for p in expected]
 
 
+def test_a_malformed_page_among_candidates_is_an_error_of_that_page_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Candidates are parsed in batches; a batch with a bad page falls back to one by one."""
+    from orbat.scale import scan
+    from orbat.sources.mediawiki import WikiPage
+
+    mm = cd.make_multistream()
+    pages = [
+        _page("Alpha", "{{Infobox military unit|name=A}}", 1),
+        _page("Broken", "{{Infobox military unit|name=B}}", 2),
+        _page("Gamma", "{{Infobox war faction|name=C}} &amp; more", 3),
+        WikiPage("Delta", 0, 4, 4, "2020-01-01T00:00:00Z", "#REDIRECT [[Alpha]]", "Alpha", ""),
+        _page("Plain", "No infobox here.", 5),
+    ]
+    xml = "".join(mm.page_xml(p) for p in pages)
+    xml = xml.replace("name=B}}", "name=B <}}")  # a bare "<" in the text
+    head, body = bz2.compress(mm.HEADER.encode()), bz2.compress(xml.encode())
+    dump = tmp_path / "broken-multistream.xml.bz2"  # the builder would refuse the bad page
+    dump.write_bytes(head + body + bz2.compress(mm.FOOTER.encode()))
+    spec = FilterSpec.armed_groups()
+
+    def read() -> list[Any]:
+        out: list[Any] = []
+        for start, end in [(len(head), len(head) + len(body))]:
+            for item in scan_range(str(dump), start, end, spec, "")[0]:
+                if isinstance(item, InputError):
+                    out.append(("error", item.page, "malformed XML" in str(item)))
+                else:
+                    out.append((item.title, item.text, item.redirect))
+        return out
+
+    batched = read()
+    monkeypatch.setattr(scan, "_BATCH_BYTES", 0)  # every page parsed on its own
+    assert read() == batched
+    assert batched == [
+        ("Alpha", "{{Infobox military unit|name=A}}", None),
+        ("error", "Broken", True),
+        ("Gamma", "{{Infobox war faction|name=C}} &amp; more", None),
+        ("Delta", "#REDIRECT [[Alpha]]", "Alpha"),
+    ]
+
+
 @pytest.mark.parametrize("method", DECOMPRESSORS)
 def test_damaged_stream_is_an_error_of_its_unit_only(
     sample: Path, tmp_path: Path, method: str, monkeypatch: pytest.MonkeyPatch
