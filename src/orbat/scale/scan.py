@@ -6,7 +6,7 @@ is installed (Python's bz2 otherwise). Everything after it has to be cheaper
 than that, and most pages of a dump are not wanted, so pages are not parsed to
 be filtered: the decompressed bytes are searched for a pattern derived from the
 filter (a superset of what it accepts), and only the pages that contain a hit
-or a `<redirect>` element are cut out and parsed with lxml, one by one. The
+or a `<redirect>` element are cut out and parsed with lxml (a chunk's at once). The
 real prefilter then runs on the parsed page, so the pages kept are exactly
 those of `iter_pages(..., prefilter=...)`; only their parsing is skipped for
 the rest. In an export, `<` inside text is always escaped, so `<page>`,
