@@ -158,6 +158,16 @@ def test_an_index_of_another_dump_falls_back_to_reading_the_whole_file(
 # --------------------------------------------------------------------------- scanning
 
 
+def _scan_streams(dump: Path, spec: FilterSpec) -> tuple[list[Any], list[Any]]:
+    """Every stream of a dump scanned as its own range: the items, and each range's stats."""
+    got, stats = [], []
+    for start, end in stream_ranges(dump):
+        items, scanned = scan_range(str(dump), start, end, spec, str(dump))
+        got.extend(items)
+        stats.append(scanned)
+    return got, stats
+
+
 @pytest.mark.parametrize("method", DECOMPRESSORS)
 @pytest.mark.parametrize("name", list(SPECS))
 def test_scanner_keeps_exactly_the_pages_of_the_streaming_reader(
@@ -166,13 +176,9 @@ def test_scanner_keeps_exactly_the_pages_of_the_streaming_reader(
     monkeypatch.setenv("ORBAT_BZ2", method)
     spec = SPECS[name]
     expected = list(iter_pages(sample, prefilter=spec.prefilter()))
-    got, pages = [], 0
-    for start, end in stream_ranges(sample):
-        items, stats = scan_range(str(sample), start, end, spec, str(sample))
-        got.extend(items)
-        pages += stats.pages
+    got, stats = _scan_streams(sample, spec)
     assert got == expected
-    assert pages == len(list(iter_pages(sample, namespaces=None)))
+    assert sum(s.pages for s in stats) == len(list(iter_pages(sample, namespaces=None)))
     if name == "armed":
         assert decompressor() == ("python" if method == "python" else shutil.which("lbzip2"))
 
@@ -207,11 +213,8 @@ def test_lbzip2_read_ahead_hands_on_every_byte_once(
     monkeypatch.setattr(scan, "READ_AHEAD", read_ahead)
     spec = SPECS["armed"]
     expected = list(iter_pages(sample, prefilter=spec.prefilter()))
-    got, xml = [], 0
-    for start, end in stream_ranges(sample):
-        items, stats = scan_range(str(sample), start, end, spec, str(sample))
-        got.extend(items)
-        xml += stats.xml_bytes
+    got, stats = _scan_streams(sample, spec)
+    xml = sum(s.xml_bytes for s in stats)
     assert got == expected
     with bz2.open(sample) as whole:
         header = len(bz2.decompress(sample.read_bytes()[: stream_ranges(sample)[0][0]]))

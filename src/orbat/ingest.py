@@ -165,6 +165,7 @@ class _Files:
 
     def __init__(self, units: list[Unit], emit: Progress) -> None:
         self.left = Counter(u.origin for u in units)
+        self.total = len(units)
         self.emit = emit
 
     def unit_done(self, unit: Unit) -> None:
@@ -283,7 +284,6 @@ def _write(
     after the last unit, while the cores stand idle.
     """
     totals = UnitStats()
-    units_left = sum(files.left.values())  # all to come, in this run
     errors: list[dict[str, Any]] = []
     held: list[tuple[Part, Tables]] = []
     held_since = 0.0
@@ -311,7 +311,7 @@ def _write(
     for part in parts:
         if part is None:  # nothing else is ready; engines say so every 0.25 s while waiting
             due = time.monotonic() - held_since >= COMMIT_SECONDS
-            if held and (due or units_left - units_seen <= finishing):
+            if held and (due or files.total - units_seen <= finishing):
                 commit()
             continue
         if not held:
