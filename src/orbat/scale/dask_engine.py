@@ -13,8 +13,8 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from orbat.scale.heap import MALLOC_TRIM
 from orbat.scale.pool import POLL_SECONDS, WINDOW_PER_WORKER, Task, check_picklable, ordered
-from orbat.scale.scan import MALLOC_TRIM
 from orbat.scale.units import FilterSpec, Unit
 from orbat.scale.worker import Part, run_unit, warm_up
 

@@ -36,6 +36,7 @@ import stringzilla as sz
 from lxml import etree
 
 from orbat.errors import InputError
+from orbat.scale.heap import lbzip2_env
 from orbat.scale.units import FilterSpec
 from orbat.sources.mediawiki import (
     ARMED_GROUP_TEMPLATES,
@@ -52,7 +53,6 @@ _READ = 1 << 20
 _BATCH_BYTES = 1 << 20  # candidate pages parsed in one lxml call, at most
 _PIPE_SIZE = 1 << 20
 _F_SETPIPE_SZ = 1031  # Linux; a bigger pipe means fewer wake-ups per MB
-MALLOC_TRIM = "MALLOC_TRIM_THRESHOLD_"  # glibc: set at all, every large buffer is mmapped anew
 
 _NS = "http://www.mediawiki.org/xml/export-0.10/"
 _OPEN = f'<mediawiki xmlns="{_NS}">'.encode()
@@ -154,15 +154,12 @@ def _bad_range(origin: str, start: int, end: int, why: str) -> InputError:
 
 
 def _lbzip2(tool: str, path: str, start: int, end: int, origin: str) -> Iterator[bytes]:
-    # Not inherited: a Dask nanny sets it for its workers, and in lbzip2 it
-    # costs ~15% more CPU per MB (see `dask_engine._without_malloc_trim`).
-    env = {k: v for k, v in os.environ.items() if k != MALLOC_TRIM}
     proc = subprocess.Popen(
         [tool, "-d", "-c", "-n", "1"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=env,
+        env=lbzip2_env(os.environ),  # a fresh process per unit: see `heap`
     )
     assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
     try:
