@@ -23,6 +23,7 @@ from orbat.redirects import staged
 from orbat.scale.scan import coarse_pattern, decompressor, scan_range
 from orbat.scale.units import (
     MIN_UNIT_BYTES,
+    TAPER,
     UNIT_BYTES,
     UNITS_PER_DUMP,
     FilterSpec,
@@ -114,7 +115,9 @@ def test_units_are_stream_runs_with_stable_ids(sample: Path, tmp_path: Path) -> 
     assert group_ranges(ranges, 10**12) == [(ranges[0][0], ranges[-1][1])]
     grouped = group_ranges(ranges, UNIT)
     assert all(a[1] == b[0] for a, b in zip(grouped, grouped[1:], strict=False))
-    assert all(e - s >= UNIT for s, e in grouped[:-1])
+    assert (grouped[0][0], grouped[-1][1]) == (ranges[0][0], ranges[-1][1])
+    head = grouped[: -len(TAPER) - 1]
+    assert head and all(e - s >= UNIT for s, e in head)
 
     plan = plan_units([sample], UNIT)
     assert [(u.start, u.end) for u in plan.units] == grouped
@@ -133,6 +136,19 @@ def test_units_are_stream_runs_with_stable_ids(sample: Path, tmp_path: Path) -> 
     shutil.copy(sample, plain)
     (whole,) = plan_units([plain], UNIT).units
     assert not whole.is_range and whole.size == plain.stat().st_size
+
+
+def test_the_last_units_of_a_dump_are_smaller_so_that_no_worker_waits_long() -> None:
+    k = 100_000
+    ranges = [(i * k, (i + 1) * k) for i in range(200)]  # 200 streams of 100 kB
+    sizes = [(e - s) // k for s, e in group_ranges(ranges, 4_000_000)]
+    # Streams of 4 MB, the rest, then halving every two units: 1/2, 1/4, 1/8 and
+    # 1/16 of a unit (at least MIN_TAIL_BYTES), each rounded up to whole streams.
+    assert sizes == [40, 40, 40, 4, 20, 20, 10, 10, 5, 5, 3, 3]
+    assert sum(sizes) == 200
+    # Never less than one stream, however small the share.
+    streams = [(i * 10**7, (i + 1) * 10**7) for i in range(12)]
+    assert group_ranges(streams, 15 * 10**6)[-len(TAPER) :] == streams[-len(TAPER) :]
 
 
 def test_small_dumps_get_smaller_units_whatever_the_workers() -> None:
