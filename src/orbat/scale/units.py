@@ -31,8 +31,9 @@ from orbat.errors import InputError
 UNIT_BYTES = 4 << 20  # compressed bytes per unit of a multistream dump, at most
 # A smaller dump is cut into at least this many units (of at least MIN_UNIT_BYTES):
 # with a handful of units, the workers that finish first wait for the last one,
-# which on a 56 MB dump in 4 MB units is a tenth of the run. Not more: each unit
-# starts an lbzip2 whose fresh buffers cost ~7 ms of page faults.
+# which on a 56 MB dump in 4 MB units is a tenth of the run. Each unit costs a
+# task and an lbzip2 (~1 ms to start); with the last units tapered, 8 and 16 units
+# per dump ran the 56 MB benchmark dump within the noise of 32.
 UNITS_PER_DUMP = 32
 MIN_UNIT_BYTES = 256 << 10
 # The last units of a dump, from the end: a unit's size divided by these (see `group_ranges`).
