@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -76,3 +78,34 @@ def test_unknown_name_and_missing_db(tmp_path: Path, shared: Path) -> None:
     runner.invoke(app, ["ingest", "--db", db, str(SEED)])
     r = runner.invoke(app, ["show", "--db", db, "Nonexistent Brigade"])
     assert r.exit_code == 2 and "no entity named" in r.output
+
+
+def test_a_knowledge_base_held_by_another_process_is_a_clear_error(tmp_path: Path) -> None:
+    """DuckDB's lock error, said in orbat's words: who holds the file and what to do."""
+    db = tmp_path / "kb.duckdb"
+    assert runner.invoke(app, ["ingest", "--db", str(db), str(SEED)]).exit_code == 0
+    holder = subprocess.Popen(  # as `orbat serve` or another ingest would hold it
+        [sys.executable, "-c", _HOLD, str(db)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        for args in (["ingest", "--db", str(db), str(SEED)], ["show", "--db", str(db), "x"]):
+            r = runner.invoke(app, args)
+            assert r.exit_code == 1, r.output
+            said = " ".join(r.output.split())
+            assert f"{db} is open in another process (PID {holder.pid})" in said
+            assert "Traceback" not in r.output
+    finally:
+        holder.kill()
+        holder.wait()
+    # Once it is gone, the knowledge base is there as it was.
+    r = runner.invoke(app, ["show", "--db", str(db), "National Defence Forces"])
+    assert r.exit_code == 0
+
+
+_HOLD = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1])
+print("holding", flush=True)
+time.sleep(60)
+"""

@@ -31,6 +31,7 @@ DEFAULT_DB = Path("orbat.duckdb")
 
 
 def _open(db: Path, read_only: bool = True):  # noqa: ANN202
+    from orbat.errors import StoreInUse
     from orbat.store import Store
 
     try:
@@ -38,6 +39,9 @@ def _open(db: Path, read_only: bool = True):  # noqa: ANN202
     except FileNotFoundError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
+    except StoreInUse as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
 
 
 @app.command()
@@ -132,7 +136,6 @@ def ingest(
     from orbat.ingest import ingest as run
     from orbat.ingest import ingest_to_dir
     from orbat.scale.progress import IngestProgress
-    from orbat.store import Store
 
     spec = _filter_spec(filter_, all_pages)
     if engine not in ("local", "dask"):
@@ -146,12 +149,14 @@ def ingest(
         "unit_bytes": max(1, int(unit_mb * (1 << 20))),
         "resume": resume,
     }
+    # Opened first: a knowledge base another process holds is said before any work.
+    opened = _open(db, read_only=False) if out is None else None
     with IngestProgress(err) as bar:
-        if out is not None:
+        if opened is None:
             report = ingest_to_dir(paths, out, progress=bar, **options)
             totals = None
         else:
-            with Store(db) as store:
+            with opened as store:
                 report = run(store, paths, progress=bar, **options)
                 if resolve and (report.written.entities or report.written.claims):
                     resolve_entities(store)

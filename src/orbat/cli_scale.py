@@ -10,6 +10,7 @@ import typer
 from orbat.cli import (
     DEFAULT_DB,
     DbOption,
+    _open,
     _print_problems,
     _print_scale,
     app,
@@ -34,9 +35,8 @@ def load(
     """
     from orbat.ingest import load_dir
     from orbat.scale.progress import IngestProgress
-    from orbat.store import Store
 
-    with IngestProgress(err, label="load") as bar, Store(db) as store:
+    with _open(db, read_only=False) as store, IngestProgress(err, label="load") as bar:
         try:
             report = load_dir(store, folder, progress=bar)
         except (FileNotFoundError, ValueError) as exc:

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from orbat.cli import DEFAULT_DB, DbOption, app, console, err
+from orbat.errors import StoreInUse
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -36,6 +37,9 @@ def serve(
     except FileNotFoundError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
+    except StoreInUse as exc:  # an ingest is writing to it
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
     if not vendor_built():
         err.print(
             "[yellow]warning:[/yellow] the map, chart and network libraries are not built; "

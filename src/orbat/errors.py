@@ -53,3 +53,21 @@ def _rebuild(
     page: str | None,
 ) -> InputError:
     return InputError(origin, message, line=line, column=column, offset=offset, page=page)
+
+
+class StoreInUse(OSError):
+    """The knowledge base file is locked by another process.
+
+    DuckDB lets one process write a file, and no other open it meanwhile, even
+    to read; its own message names the lock and the program, not what to do.
+    """
+
+    def __init__(self, path: str, pid: int | None = None) -> None:
+        self.path = path
+        self.pid = pid
+        holder = f"another process (PID {pid})" if pid is not None else "another process"
+        super().__init__(
+            f"{path} is open in {holder}, such as `orbat serve` or another `orbat ingest`: "
+            "only one process at a time may use a knowledge base while one writes to it. "
+            "Stop that process, or pass another --db."
+        )

@@ -9,6 +9,7 @@ the same extraction twice adds nothing.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from orbat.errors import StoreInUse
 from orbat.model import Extraction
 from orbat.names import normalize_name
 from orbat.store.rows import to_tables
@@ -53,7 +55,13 @@ class Store:
             raise FileNotFoundError(
                 f"no knowledge base at {self.path}: run `orbat ingest PATH` first, or pass --db"
             )
-        self.con = duckdb.connect(self.path, read_only=read_only)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as exc:
+            if "Could not set lock" not in str(exc):
+                raise
+            holder = re.search(r"\(PID (\d+)\)", str(exc))
+            raise StoreInUse(self.path, int(holder.group(1)) if holder else None) from None
         if not read_only:
             try:
                 migrate(self.con)
